@@ -1,0 +1,121 @@
+//! Basic-auth credentials: parsing, argon2id verification behind a cache, and who may reach what.
+mod cache;
+mod password;
+
+pub use cache::CredentialCache;
+pub use password::{Argon2Settings, PasswordHashing};
+
+use crate::domain::{Account, AccountSid, AccountStatus, AuthToken};
+use crate::error::ApiError;
+use crate::storage::{Credential, SharedStore};
+use actix_web::http::header::HeaderValue;
+use actix_web_httpauth::headers::authorization::{Basic, Scheme};
+use cache::Cached;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Counts of the work authentication did, for logs and metrics.
+#[derive(Debug, Default)]
+pub struct AuthStats {
+    pub argon2_verifications: AtomicU64,
+    pub cache_hits: AtomicU64,
+    pub cache_misses: AtomicU64,
+}
+
+/// An authenticated caller, with the target account if the caller may reach it.
+pub struct Authenticated {
+    pub caller: Credential,
+    pub target: Option<Account>,
+}
+
+pub struct Authenticator {
+    store: SharedStore,
+    hashing: PasswordHashing,
+    cache: CredentialCache,
+    /// Verified against when the SID is unknown, so that costs what a wrong token costs.
+    dummy_hash: String,
+    pub stats: Arc<AuthStats>,
+}
+
+impl Authenticator {
+    pub async fn new(store: SharedStore, hashing: PasswordHashing, cache_capacity: u64) -> anyhow::Result<Self> {
+        let dummy_hash = hashing.hash(AuthToken::generate().expose()).await?;
+        Ok(Self {
+            store,
+            hashing,
+            cache: CredentialCache::new(cache_capacity),
+            dummy_hash,
+            stats: Arc::default(),
+        })
+    }
+
+    pub fn hashing(&self) -> &PasswordHashing {
+        &self.hashing
+    }
+
+    /// Checks the `Authorization` header and loads the target in the same round trip.
+    /// Every failure is the same 401: missing, malformed, unknown SID, wrong token, not active.
+    pub async fn authenticate(
+        &self,
+        header: Option<&HeaderValue>,
+        target: Option<&AccountSid>,
+    ) -> Result<Authenticated, ApiError> {
+        let basic = header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)?;
+        let token = basic.password().ok_or(ApiError::Unauthenticated)?;
+        let sid = AccountSid::parse(basic.user_id()).ok_or(ApiError::Unauthenticated)?;
+        let access = self.store.access(&sid, target).await.map_err(crate::routes::store_error)?;
+        let digest = self.cache.digest(token);
+        let token_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
+        let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {
+            Cached::Accepted => {
+                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Cached::Rejected => {
+                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+            Cached::Unknown => {
+                self.stats.cache_misses.fetch_add(1, Ordering::Relaxed);
+                let count = self.stats.argon2_verifications.fetch_add(1, Ordering::Relaxed) + 1;
+                tracing::debug!(argon2_verifications = count, "verifying a credential with argon2id");
+                let valid = self.hashing.verify(token, token_hash).await.map_err(|error| {
+                    tracing::error!(%error, "argon2 verification did not run");
+                    ApiError::Internal
+                })?;
+                match (valid, access.is_some()) {
+                    (true, true) => self.cache.accept(sid.as_str(), digest, token_hash),
+                    _ => self.cache.reject(sid.as_str(), digest, token_hash),
+                }
+                valid
+            }
+        };
+        match access {
+            Some(access)
+                if valid
+                    && access.caller.status == AccountStatus::Active
+                    && access.caller.main_status == AccountStatus::Active =>
+            {
+                Ok(Authenticated { caller: access.caller, target: access.target })
+            }
+            _ => Err(ApiError::Unauthenticated),
+        }
+    }
+
+    /// Forgets a SID's cached credential (after its token changed through this process).
+    pub fn forget(&self, sid: &AccountSid) {
+        self.cache.forget(sid.as_str());
+    }
+}
+
+impl Authenticated {
+    /// The target if reachable; otherwise 401 for a subaccount and 404 for a main account,
+    /// so that nothing reveals whether another tenant's SID exists.
+    pub fn reachable_target(&self, requested_path: &str) -> Result<&Account, ApiError> {
+        match &self.target {
+            Some(target) => Ok(target),
+            None if self.caller.is_main() => Err(ApiError::NotFound { path: requested_path.to_owned() }),
+            None => Err(ApiError::Unauthenticated),
+        }
+    }
+}

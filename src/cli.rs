@@ -1,0 +1,136 @@
+//! What the operator commands do: announce the server, migrate, and manage main accounts.
+use crate::auth::PasswordHashing;
+use crate::config::Settings;
+use crate::domain::{Account, AccountSid, AccountStatus, AccountType, AuthToken, FriendlyName};
+use crate::representation::account::{self, TokenView};
+use crate::representation::Format;
+use crate::startup::Application;
+use crate::storage::{self, AccountChange, SharedStore, StoreError};
+use crate::tenants::{self, MainAccountRequest, Outcome};
+use clap::Subcommand;
+use secrecy::ExposeSecret;
+
+#[derive(Subcommand)]
+pub enum AccountsCommand {
+    /// Create a main account (a tenant); with --sid and --auth-token, idempotent.
+    Create {
+        #[arg(long)]
+        friendly_name: String,
+        #[arg(long = "type", default_value = "Full")]
+        account_type: AccountType,
+        #[arg(long, requires = "auth_token")]
+        sid: Option<String>,
+        #[arg(long, requires = "sid")]
+        auth_token: Option<String>,
+        /// Print exactly one JSON object: the account's .json representation, auth_token in plaintext.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the main accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the status of any account (an operator may suspend or close a main account).
+    SetStatus { sid: String, status: String },
+    /// Give an account a new AuthToken and print it (once).
+    RotateToken { sid: String },
+}
+
+/// The start banner: address, backend (no password) and seeded tenants.
+pub fn announce(settings: &Settings, app: &Application) {
+    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+    let address = format!("http://{host}:{}", app.port());
+    println!("twilio-emulator listening on {address}");
+    println!("storage: {}", app.store().describe());
+    let sandbox = crate::config::DEFAULT_CONFIG;
+    for seed in &settings.seed.accounts {
+        // Only the documented sandbox token is printed: it is public already.
+        if sandbox.contains(seed.auth_token.expose_secret()) {
+            println!("tenant {} (sandbox), AuthToken {}", seed.sid, seed.auth_token.expose_secret());
+            println!("  try: curl -u {}:{} {address}/2010-04-01/Accounts/{}.json", seed.sid, seed.auth_token.expose_secret(), seed.sid);
+        } else {
+            println!("tenant {} (seeded)", seed.sid);
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<SharedStore> {
+    let store = storage::connect(&settings.database_url(), &settings.pool()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    println!("migrations applied to {}", store.describe());
+    Ok(())
+}
+
+pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    let hashing = PasswordHashing::new(settings.argon2)?;
+    match command {
+        AccountsCommand::Create { friendly_name, account_type, sid, auth_token, json } => {
+            let friendly_name = FriendlyName::parse(&friendly_name).map_err(|why| anyhow::anyhow!("--friendly-name {why}"))?;
+            let credentials = match (sid, auth_token) {
+                (Some(sid), Some(token)) => Some((
+                    AccountSid::parse(&sid).ok_or_else(|| anyhow::anyhow!("--sid must be AC followed by 32 hex digits"))?,
+                    AuthToken::parse(&token).ok_or_else(|| anyhow::anyhow!("--auth-token must be 1-128 printable characters without spaces"))?,
+                )),
+                _ => None,
+            };
+            let request = MainAccountRequest { friendly_name, account_type, credentials };
+            let main = tenants::ensure_main(store.as_ref(), &hashing, request).await?;
+            if json {
+                println!("{}", String::from_utf8(account::render(&main.account, TokenView::Plain(&main.token), Format::Json))?);
+            } else {
+                let verb = match main.outcome {
+                    Outcome::Created => "created",
+                    Outcome::Unchanged => "already exists, unchanged",
+                };
+                print_account(&main.account, verb);
+                println!("  AuthToken:    {}", main.token.expose());
+            }
+        }
+        AccountsCommand::List { json } => {
+            let mains = store.main_accounts().await?;
+            for main in &mains {
+                if json {
+                    println!("{}", String::from_utf8(account::render(main, TokenView::Redacted, Format::Json))?);
+                } else {
+                    println!("{}  {:<9}  {:<5}  {}", main.sid, main.status, main.account_type, main.friendly_name);
+                }
+            }
+        }
+        AccountsCommand::SetStatus { sid, status } => {
+            let sid = AccountSid::parse(&sid).ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
+            let status = AccountStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("STATUS must be active, suspended or closed"))?;
+            let change = AccountChange { friendly_name: None, status: Some(status) };
+            match store.update(&sid, &change, chrono::Utc::now()).await {
+                Ok(account) => print_account(&account, "updated"),
+                Err(StoreError::Closed) => anyhow::bail!("account {sid} is closed; closed is final"),
+                Err(StoreError::NotFound) => anyhow::bail!("no account {sid}"),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        AccountsCommand::RotateToken { sid } => {
+            let sid = AccountSid::parse(&sid).ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
+            let token = AuthToken::generate();
+            let hash = hashing.hash(token.expose()).await?;
+            match store.set_token_hash(&sid, &hash, chrono::Utc::now()).await {
+                Ok(()) => println!("{}", token.expose()),
+                Err(StoreError::NotFound) => anyhow::bail!("no account {sid}"),
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_account(account: &Account, verb: &str) {
+    println!("main account {} {verb}", account.sid);
+    println!("  FriendlyName: {}", account.friendly_name);
+    println!("  Type:         {}", account.account_type);
+    println!("  Status:       {}", account.status);
+}

@@ -1,0 +1,155 @@
+//! Typed settings: built-in defaults, then a file, then environment and flags (the last wins).
+use crate::auth::Argon2Settings;
+use crate::domain::AccountType;
+use crate::storage::PoolSettings;
+use config::{Config, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `config/default.toml`, compiled in so the binary works from any directory.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub bind: String,
+    database_url: SecretString,
+    pub data_dir: PathBuf,
+    pub max_subaccounts: u32,
+    pub log_format: LogFormat,
+    pub credential_cache_capacity: u64,
+    pub database: DatabaseSettings,
+    pub argon2: Argon2Settings,
+    pub seed: SeedSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub max_connections: u32,
+    pub acquire_timeout_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSettings {
+    pub accounts: Vec<SeedAccount>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedAccount {
+    pub sid: String,
+    pub auth_token: SecretString,
+    pub friendly_name: String,
+    #[serde(rename = "type", deserialize_with = "account_type")]
+    pub account_type: AccountType,
+}
+
+fn account_type<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<AccountType, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    AccountType::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("type must be Trial or Full, not {raw:?}")))
+}
+
+/// Values from the environment or the command line; `None` leaves the file's value.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub max_subaccounts: Option<u32>,
+    pub log_format: Option<LogFormat>,
+}
+
+impl Settings {
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULT_CONFIG, FileFormat::Toml));
+        if let Some(file) = file {
+            if !file.is_file() {
+                anyhow::bail!("config file {} does not exist", file.display());
+            }
+            builder = builder.add_source(File::from(file).format(FileFormat::Toml));
+        }
+        let overrides = [
+            ("bind", overrides.bind.clone()),
+            ("database_url", overrides.database_url.clone()),
+            ("data_dir", overrides.data_dir.as_ref().map(|dir| dir.display().to_string())),
+            ("max_subaccounts", overrides.max_subaccounts.map(|n| n.to_string())),
+            (
+                "log_format",
+                overrides.log_format.map(|format| format!("{format:?}").to_lowercase()),
+            ),
+        ];
+        for (key, value) in overrides {
+            builder = builder.set_override_option(key, value)?;
+        }
+        let settings: Self = builder.build()?.try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.max_subaccounts == 0 {
+            anyhow::bail!("max_subaccounts must be at least 1");
+        }
+        if self.database.max_connections == 0 {
+            anyhow::bail!("database.max_connections must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// The configured URL, or a SQLite file in the data directory when none is set.
+    pub fn database_url(&self) -> String {
+        match self.database_url.expose_secret().trim() {
+            "" => format!("sqlite://{}", self.data_dir.join("twilio-emulator.db").display()),
+            url => url.to_owned(),
+        }
+    }
+
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings {
+            max_connections: self.database.max_connections,
+            acquire_timeout: Duration::from_millis(self.database.acquire_timeout_ms),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Overrides, Settings};
+
+    #[test]
+    fn defaults_are_complete_and_seed_the_sandbox() {
+        let settings = Settings::load(None, &Overrides::default()).unwrap();
+        assert_eq!(settings.bind, "127.0.0.1:8080");
+        assert_eq!(settings.max_subaccounts, 1000);
+        assert_eq!(settings.database_url(), "sqlite://data/twilio-emulator.db");
+        assert_eq!(settings.seed.accounts.len(), 1);
+    }
+
+    #[test]
+    fn overrides_win_over_files() {
+        let overrides = Overrides { max_subaccounts: Some(3), database_url: Some("postgres://x/y".into()), ..Default::default() };
+        let settings = Settings::load(None, &overrides).unwrap();
+        assert_eq!(settings.max_subaccounts, 3);
+        assert_eq!(settings.database_url(), "postgres://x/y");
+    }
+
+    #[test]
+    fn the_staging_file_seeds_nothing() {
+        let staging = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/staging.toml");
+        let settings = Settings::load(Some(&staging), &Overrides::default()).unwrap();
+        assert!(settings.seed.accounts.is_empty());
+        assert_eq!(settings.database.max_connections, 32);
+        assert_eq!(settings.database.acquire_timeout_ms, 2000, "unset keys keep their defaults");
+    }
+}

@@ -1,0 +1,117 @@
+//! `ApiError`: every answer that is not a success, with its HTTP status and Twilio error code.
+use crate::representation::{self, Format};
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Authenticate")]
+    Unauthenticated,
+    #[error("The requested resource {path} was not found")]
+    NotFound { path: String },
+    #[error("Method not allowed")]
+    MethodNotAllowed { allow: &'static str },
+    #[error("The request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    InvalidParameter(String),
+    #[error("A subaccount cannot change its own Status")]
+    SubaccountCannotChangeStatus,
+    #[error("The Status of a main account cannot be changed")]
+    MainAccountStatus,
+    #[error("The account is closed: its Status cannot change")]
+    AccountClosed,
+    #[error("Status must be one of active, suspended or closed")]
+    InvalidStatus,
+    #[error("Only a main account can create subaccounts")]
+    SubaccountCannotCreate,
+    #[error("This account has reached its limit of {limit} subaccounts")]
+    SubaccountLimit { limit: u32 },
+    #[error("PageToken is not valid")]
+    InvalidPageToken,
+    #[error("The service is temporarily unavailable")]
+    Unavailable,
+    #[error("Internal server error")]
+    Internal,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::SubaccountCannotChangeStatus => StatusCode::FORBIDDEN,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::InvalidParameter(_)
+            | Self::MainAccountStatus
+            | Self::AccountClosed
+            | Self::InvalidStatus
+            | Self::SubaccountCannotCreate
+            | Self::SubaccountLimit { .. }
+            | Self::InvalidPageToken => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    pub fn code(&self) -> u32 {
+        match self {
+            Self::Unauthenticated => 20003,
+            Self::NotFound { .. } => 20404,
+            Self::MethodNotAllowed { .. } => 20004,
+            Self::PayloadTooLarge { .. } | Self::InvalidParameter(_) => 20001,
+            Self::SubaccountCannotChangeStatus => 20403,
+            Self::MainAccountStatus => 21477,
+            Self::AccountClosed => 21479,
+            Self::InvalidStatus => 21475,
+            Self::SubaccountCannotCreate => 21101,
+            Self::SubaccountLimit { .. } => 21480,
+            Self::InvalidPageToken => 21481,
+            Self::Unavailable | Self::Internal => 20500,
+        }
+    }
+
+    /// 20001 for a parameter whose value cannot be used, naming the parameter.
+    pub fn invalid(parameter: &str, why: impl std::fmt::Display) -> Self {
+        Self::InvalidParameter(format!("Invalid {parameter}: {why}"))
+    }
+
+    pub fn repeated(parameter: &str) -> Self {
+        Self::InvalidParameter(format!("Parameter {parameter} may be given only once"))
+    }
+
+    /// Binds the error to the format of the request it answers.
+    pub fn at(self, format: Format) -> Rejection {
+        Rejection { error: self, format }
+    }
+}
+
+/// An `ApiError` ready to render in the format the request asked for.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct Rejection {
+    pub error: ApiError,
+    pub format: Format,
+}
+
+impl ResponseError for Rejection {
+    fn status_code(&self) -> StatusCode {
+        self.error.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.error.status());
+        response.content_type(self.format.content_type());
+        match &self.error {
+            ApiError::Unauthenticated => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"Twilio API\""));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, *allow));
+            }
+            _ => {}
+        }
+        response.body(representation::error::render(&self.error, self.format))
+    }
+}

@@ -1,0 +1,13 @@
+//! Twilio REST API emulator: the Accounts resource of API version 2010-04-01.
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod form;
+pub mod representation;
+pub mod routes;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod tenants;

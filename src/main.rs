@@ -1,0 +1,102 @@
+//! The `twilio-emulator` command: the server and the operator's tools.
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use twilio_emulator::config::{LogFormat, Overrides, Settings};
+use twilio_emulator::{cli, startup::Application, telemetry};
+
+#[derive(Parser)]
+#[command(name = "twilio-emulator", version, about = "A Twilio REST API emulator (Accounts, API 2010-04-01)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// A TOML file overriding the built-in settings.
+    #[arg(long, env = "TWILIO_EMULATOR_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// postgres://... or sqlite://PATH (default: a SQLite file in the data directory).
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Where the default SQLite file lives.
+    #[arg(long, env = "TWILIO_EMULATOR_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// ADDR:PORT to listen on.
+        #[arg(long, env = "TWILIO_EMULATOR_BIND")]
+        bind: Option<String>,
+        /// Subaccounts per main account.
+        #[arg(long, env = "TWILIO_EMULATOR_MAX_SUBACCOUNTS")]
+        max_subaccounts: Option<u32>,
+        #[arg(long, env = "TWILIO_EMULATOR_LOG_FORMAT", value_enum)]
+        log_format: Option<LogFormat>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Manage main accounts (tenants).
+    Accounts {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        action: cli::AccountsCommand,
+    },
+}
+
+impl Common {
+    fn settings(&self, mut overrides: Overrides) -> anyhow::Result<Settings> {
+        overrides.database_url = self.database_url.clone();
+        overrides.data_dir = self.data_dir.clone();
+        Settings::load(self.config.as_deref(), &overrides)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(error.into()),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}
+
+fn fail(error: anyhow::Error) -> ExitCode {
+    eprintln!("error: {error:#}");
+    ExitCode::FAILURE
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { common, bind, max_subaccounts, log_format } => {
+            let overrides = Overrides { bind, max_subaccounts, log_format, ..Overrides::default() };
+            let settings = common.settings(overrides)?;
+            telemetry::init(settings.log_format);
+            let app = Application::build(&settings).await?;
+            cli::announce(&settings, &app);
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+        Command::Migrate { common } => {
+            let settings = common.settings(Overrides::default())?;
+            cli::migrate(&settings).await
+        }
+        Command::Accounts { common, action } => {
+            let settings = common.settings(Overrides::default())?;
+            cli::accounts(&settings, action).await
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The one route table, and what every handler shares.
+pub mod accounts;
+pub mod health;
+
+use crate::auth::Authenticator;
+use crate::error::{ApiError, Rejection};
+use crate::representation::Format;
+use crate::storage::{SharedStore, StoreError};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+/// Everything a handler needs, shared by all workers of one server.
+pub struct AppState {
+    pub store: SharedStore,
+    pub auth: Authenticator,
+    pub max_subaccounts: u32,
+}
+
+/// Twilio's limit on a request body.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(
+            web::scope("/2010-04-01")
+                .service(
+                    web::resource(["/Accounts", "/Accounts.json", "/Accounts.xml"])
+                        .route(web::get().to(accounts::list::handle))
+                        .route(web::post().to(accounts::create::handle))
+                        .default_service(web::to(accounts::list_method_not_allowed)),
+                )
+                .service(
+                    web::resource("/Accounts/{sid}")
+                        .route(web::get().to(accounts::fetch::handle))
+                        .route(web::post().to(accounts::update::handle))
+                        .route(web::put().to(accounts::update::handle))
+                        .default_service(web::to(accounts::instance_method_not_allowed)),
+                )
+                .default_service(web::to(unknown_api_path)),
+        )
+        .default_service(web::to(unknown_path));
+}
+
+/// Any other path under /2010-04-01/: authenticate first, then 404.
+async fn unknown_api_path(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
+    let format = Format::of_path(req.path());
+    state.auth.authenticate(req.headers().get("authorization"), None).await.map_err(|e| e.at(format))?;
+    Err(not_found(&req).at(format))
+}
+
+async fn unknown_path(req: HttpRequest) -> Result<HttpResponse, Rejection> {
+    Err(not_found(&req).at(Format::of_path(req.path())))
+}
+
+pub fn not_found(req: &HttpRequest) -> ApiError {
+    ApiError::NotFound { path: req.path().to_owned() }
+}
+
+/// Maps storage failures that no handler expects: an unreachable database is a 503, anything else a 500.
+pub fn store_error(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Unavailable(cause) => {
+            tracing::warn!(error = %cause, "database unavailable");
+            ApiError::Unavailable
+        }
+        other => {
+            tracing::error!(error = %other, "storage failed");
+            ApiError::Internal
+        }
+    }
+}
+
+pub fn respond(status: actix_web::http::StatusCode, format: Format, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::build(status).content_type(format.content_type()).body(body)
+}

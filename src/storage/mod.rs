@@ -1,0 +1,220 @@
+//! Storage behind one trait, with a Postgres and a SQLite implementation chosen by URL scheme.
+mod postgres;
+mod sqlite;
+
+use crate::domain::{Account, AccountSid, AccountStatus, AccountType, FriendlyName, Timestamp};
+use crate::representation::list::PageSlice;
+use async_trait::async_trait;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// What the store knows of a caller: enough to authenticate and authorize one request.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub sid: AccountSid,
+    pub owner: AccountSid,
+    pub status: AccountStatus,
+    /// The main account's status (the caller's own for a main account).
+    pub main_status: AccountStatus,
+    /// argon2id PHC string; never the plaintext.
+    pub token_hash: String,
+}
+
+impl Credential {
+    pub fn is_main(&self) -> bool {
+        self.sid == self.owner
+    }
+}
+
+/// The caller, and the target account when the caller may reach it.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub caller: Credential,
+    pub target: Option<Account>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub sid: AccountSid,
+    pub friendly_name: FriendlyName,
+    pub token_hash: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    pub friendly_name: Option<FriendlyName>,
+    pub status: Option<AccountStatus>,
+}
+
+/// Whose accounts a list covers: a main account's whole tenant, or one subaccount alone.
+#[derive(Debug, Clone)]
+pub enum ListScope {
+    Tenant(AccountSid),
+    Single(AccountSid),
+}
+
+#[derive(Debug, Clone)]
+pub enum Window {
+    Offset { offset: u64, limit: u32 },
+    After { sid: AccountSid, limit: u32 },
+    Before { sid: AccountSid, limit: u32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub scope: ListScope,
+    pub friendly_name: Option<FriendlyName>,
+    pub status: Option<AccountStatus>,
+    pub window: Window,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("account not found")]
+    NotFound,
+    #[error("an account with this SID already exists")]
+    Conflict,
+    #[error("the subaccount limit is reached")]
+    LimitReached,
+    #[error("the account is closed")]
+    Closed,
+    #[error("the page token names no reachable account")]
+    UnknownCursor,
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("database error: {0}")]
+    Other(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => Self::Conflict,
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => Self::Unavailable(error),
+            sqlx::Error::Database(db) if sqlite::is_busy(db.as_ref()) => Self::Unavailable(error),
+            _ => Self::Other(error),
+        }
+    }
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    /// One round trip: the caller's credential and the target, if the caller may reach it.
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError>;
+
+    /// A new main account (a tenant). `Conflict` if the SID is taken.
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError>;
+
+    /// A new subaccount of `owner`, inheriting its type, unless `owner` already has `limit`.
+    async fn insert_subaccount(&self, owner: &AccountSid, account: &NewAccount, limit: u32)
+        -> Result<Account, StoreError>;
+
+    /// Applies a change atomically; a Status change of a closed account is `Closed`.
+    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError>;
+
+    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError>;
+
+    /// Every main account, oldest first (operator use).
+    async fn main_accounts(&self) -> Result<Vec<Account>, StoreError>;
+
+    /// Replaces the stored token hash.
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError>;
+
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Applies this backend's migrations.
+    async fn migrate(&self) -> anyhow::Result<()>;
+
+    /// A human description without any password.
+    fn describe(&self) -> String;
+}
+
+pub type SharedStore = Arc<dyn AccountStore>;
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+/// Opens the backend the URL names: `postgres://`/`postgresql://` or `sqlite://`.
+pub async fn connect(url: &str, pool: &PoolSettings) -> anyhow::Result<SharedStore> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(url, pool).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url, pool).await?))
+    } else {
+        anyhow::bail!("database URL must start with postgres:// or sqlite:// (got scheme {:?})", scheme(url))
+    }
+}
+
+/// The URL with any password replaced, fit for logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("********"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn scheme(url: &str) -> &str {
+    url.split(':').next().unwrap_or_default()
+}
+
+/// Rebuilds a stored row's values; a row that breaks the schema's rules is a storage error.
+pub(crate) fn decode_account(
+    sid: &str,
+    owner: &str,
+    friendly_name: &str,
+    account_type: &str,
+    status: &str,
+    date_created: Timestamp,
+    date_updated: Timestamp,
+) -> Result<Account, StoreError> {
+    let bad = |what: &str| StoreError::Other(sqlx::Error::Decode(format!("stored {what} is not valid").into()));
+    Ok(Account {
+        sid: AccountSid::parse(sid).ok_or_else(|| bad("sid"))?,
+        owner: AccountSid::parse(owner).ok_or_else(|| bad("owner_sid"))?,
+        friendly_name: FriendlyName::parse(friendly_name).map_err(|_| bad("friendly_name"))?,
+        account_type: AccountType::parse(account_type).ok_or_else(|| bad("type"))?,
+        status: AccountStatus::parse(status).ok_or_else(|| bad("status"))?,
+        date_created,
+        date_updated,
+    })
+}
+
+pub(crate) fn decode_status(raw: &str) -> Result<AccountStatus, StoreError> {
+    AccountStatus::parse(raw)
+        .ok_or_else(|| StoreError::Other(sqlx::Error::Decode("stored status is not valid".into())))
+}
+
+/// Turns the rows a window fetched (one extra when seeking) into a page in list order.
+pub(crate) fn shape_slice(mut accounts: Vec<Account>, total: u64, window: &Window) -> PageSlice {
+    let has_next = match window {
+        Window::Offset { offset, .. } => offset.saturating_add(accounts.len() as u64) < total,
+        Window::After { limit, .. } => {
+            let more = accounts.len() > *limit as usize;
+            accounts.truncate(*limit as usize);
+            more
+        }
+        Window::Before { limit, .. } => {
+            // Fetched newest first; the cursor's own account follows this page.
+            accounts.truncate(*limit as usize);
+            accounts.reverse();
+            true
+        }
+    };
+    PageSlice { accounts, total, has_next }
+}

@@ -1,0 +1,303 @@
+//! The Postgres backend: for shared deployments, several instances on one database.
+use super::{
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery, ListScope,
+    NewAccount, PoolSettings, StoreError, Window,
+};
+use crate::domain::{Account, AccountSid, AccountType, Timestamp};
+use crate::representation::list::PageSlice;
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+
+const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    sid: String,
+    owner_sid: String,
+    friendly_name: String,
+    #[sqlx(rename = "type")]
+    account_type: String,
+    status: String,
+    date_created: Timestamp,
+    date_updated: Timestamp,
+}
+
+impl AccountRow {
+    fn decode(self) -> Result<Account, StoreError> {
+        decode_account(
+            &self.sid,
+            &self.owner_sid,
+            &self.friendly_name,
+            &self.account_type,
+            &self.status,
+            self.date_created,
+            self.date_updated,
+        )
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    c_sid: String,
+    c_owner: String,
+    c_status: String,
+    m_status: String,
+    c_hash: String,
+    #[sqlx(flatten)]
+    target: OptionalAccountRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct OptionalAccountRow {
+    sid: Option<String>,
+    owner_sid: Option<String>,
+    friendly_name: Option<String>,
+    #[sqlx(rename = "type")]
+    account_type: Option<String>,
+    status: Option<String>,
+    date_created: Option<Timestamp>,
+    date_updated: Option<Timestamp>,
+}
+
+impl OptionalAccountRow {
+    fn decode(self) -> Result<Option<Account>, StoreError> {
+        match (self.sid, self.owner_sid, self.friendly_name, self.account_type, self.status) {
+            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Ok(Some(decode_account(
+                &sid,
+                &owner,
+                &name,
+                &kind,
+                &status,
+                self.date_created.unwrap_or_default(),
+                self.date_updated.unwrap_or_default(),
+            )?)),
+            _ => Ok(None),
+        }
+    }
+}
+
+pub struct PostgresStore {
+    pool: PgPool,
+    description: String,
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
+        let options = PgConnectOptions::from_str(url)?.application_name("twilio-emulator");
+        let description = format!(
+            "postgres (host {}, port {}, database {})",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("default")
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot connect to {description}: {e}"))?;
+        Ok(Self { pool, description })
+    }
+}
+
+fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
+    match scope {
+        ListScope::Tenant(main) => ("owner_sid = $1", main),
+        ListScope::Single(sub) => ("sid = $1", sub),
+    }
+}
+
+const FILTERS: &str = "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
+
+#[async_trait]
+impl AccountStore for PostgresStore {
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
+        let row: Option<AccessRow> = sqlx::query_as(
+            "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
+                    c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
+                    t.date_created, t.date_updated \
+             FROM accounts c \
+             JOIN accounts m ON m.sid = c.owner_sid \
+             LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid) \
+             WHERE c.sid = $1",
+        )
+        .bind(caller.as_str())
+        .bind(target.map(AccountSid::as_str))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let caller = Credential {
+            sid: AccountSid::parse(&row.c_sid).ok_or(StoreError::NotFound)?,
+            owner: AccountSid::parse(&row.c_owner).ok_or(StoreError::NotFound)?,
+            status: decode_status(&row.c_status)?,
+            main_status: decode_status(&row.m_status)?,
+            token_hash: row.c_hash,
+        };
+        Ok(Some(Access { caller, target: row.target.decode()? }))
+    }
+
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+        let row: AccountRow = sqlx::query_as(&format!(
+            "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
+             date_updated) VALUES ($1, $1, $2, $3, 'active', $4, $5, $5) RETURNING {ACCOUNT_COLUMNS}"
+        ))
+        .bind(account.sid.as_str())
+        .bind(account.friendly_name.as_str())
+        .bind(account_type.as_str())
+        .bind(&account.token_hash)
+        .bind(account.created_at)
+        .fetch_one(&self.pool)
+        .await?;
+        row.decode()
+    }
+
+    async fn insert_subaccount(
+        &self,
+        owner: &AccountSid,
+        account: &NewAccount,
+        limit: u32,
+    ) -> Result<Account, StoreError> {
+        // The counter update locks the main account's row, so concurrent creates queue on it and
+        // re-check the cap: one statement, one round trip, never more than `limit`.
+        let row: Option<AccountRow> = sqlx::query_as(&format!(
+            "WITH owner AS ( \
+                 UPDATE accounts SET subaccount_count = subaccount_count + 1 \
+                 WHERE sid = $2 AND owner_sid = sid AND subaccount_count < $6 RETURNING type) \
+             INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
+                                   date_updated) \
+             SELECT $1, $2, $3, owner.type, 'active', $4, $5, $5 FROM owner RETURNING {ACCOUNT_COLUMNS}"
+        ))
+        .bind(account.sid.as_str())
+        .bind(owner.as_str())
+        .bind(account.friendly_name.as_str())
+        .bind(&account.token_hash)
+        .bind(account.created_at)
+        .bind(i64::from(limit))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.ok_or(StoreError::LimitReached)?.decode()
+    }
+
+    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+        let row: Option<AccountRow> = sqlx::query_as(&format!(
+            "UPDATE accounts SET \
+                 friendly_name = COALESCE($2, friendly_name), \
+                 status = COALESCE($3, status), \
+                 date_updated = CASE \
+                     WHEN friendly_name IS DISTINCT FROM COALESCE($2, friendly_name) \
+                       OR status IS DISTINCT FROM COALESCE($3, status) \
+                     THEN GREATEST(date_updated, $4) ELSE date_updated END \
+             WHERE sid = $1 AND ($3::text IS NULL OR status <> 'closed') \
+             RETURNING {ACCOUNT_COLUMNS}"
+        ))
+        .bind(sid.as_str())
+        .bind(change.friendly_name.as_ref().map(|name| name.as_str()))
+        .bind(change.status.map(|status| status.as_str()))
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(row) => row.decode(),
+            None => {
+                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
+                    .bind(sid.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
+            }
+        }
+    }
+
+    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError> {
+        let (scope, scope_sid) = scope_clause(&query.scope);
+        let name = query.friendly_name.as_ref().map(|name| name.as_str());
+        let status = query.status.map(|status| status.as_str());
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"))
+            .bind(scope_sid.as_str())
+            .bind(name)
+            .bind(status)
+            .fetch_one(&self.pool)
+            .await?;
+        let total = u64::try_from(total).unwrap_or_default();
+        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
+        let position = format!("(SELECT date_created, sid FROM accounts WHERE sid = $5 AND {scope})");
+        let rows: Vec<AccountRow> = match &query.window {
+            Window::Offset { offset, limit } => {
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Window::After { sid, limit } | Window::Before { sid, limit } => {
+                let known: Option<(String,)> =
+                    sqlx::query_as(&format!("SELECT sid FROM accounts WHERE sid = $2 AND {scope}"))
+                        .bind(scope_sid.as_str())
+                        .bind(sid.as_str())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                if known.is_none() {
+                    return Err(StoreError::UnknownCursor);
+                }
+                let seek = match &query.window {
+                    Window::After { .. } => "> {position} ORDER BY date_created, sid",
+                    _ => "< {position} ORDER BY date_created DESC, sid DESC",
+                }
+                .replace("{position}", &position);
+                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT $4 + 1"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(sid.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(super::shape_slice(accounts, total, &query.window))
+    }
+
+    async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE sid = owner_sid ORDER BY date_created, sid"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(AccountRow::decode).collect()
+    }
+
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE accounts SET auth_token_hash = $2, date_updated = GREATEST(date_updated, $3) WHERE sid = $1",
+        )
+        .bind(sid.as_str())
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        // sqlx holds a Postgres advisory lock while migrating, so instances may start together.
+        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}

@@ -1,0 +1,367 @@
+//! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
+use super::{
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery, ListScope,
+    NewAccount, PoolSettings, StoreError, Window,
+};
+use crate::domain::{Account, AccountSid, AccountType, Timestamp};
+use crate::representation::list::PageSlice;
+use async_trait::async_trait;
+use sqlx::error::DatabaseError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::future::Future;
+use std::str::FromStr;
+use std::time::Duration;
+
+const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+/// How long a connection waits for another process's write lock before SQLite says busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const BUSY_RETRIES: u32 = 5;
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    sid: String,
+    owner_sid: String,
+    friendly_name: String,
+    #[sqlx(rename = "type")]
+    account_type: String,
+    status: String,
+    date_created: i64,
+    date_updated: i64,
+}
+
+impl AccountRow {
+    fn decode(self) -> Result<Account, StoreError> {
+        decode_account(
+            &self.sid,
+            &self.owner_sid,
+            &self.friendly_name,
+            &self.account_type,
+            &self.status,
+            from_micros(self.date_created)?,
+            from_micros(self.date_updated)?,
+        )
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    c_sid: String,
+    c_owner: String,
+    c_status: String,
+    m_status: String,
+    c_hash: String,
+    sid: Option<String>,
+    owner_sid: Option<String>,
+    friendly_name: Option<String>,
+    #[sqlx(rename = "type")]
+    account_type: Option<String>,
+    status: Option<String>,
+    date_created: Option<i64>,
+    date_updated: Option<i64>,
+}
+
+fn from_micros(micros: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_timestamp_micros(micros)
+        .ok_or_else(|| StoreError::Other(sqlx::Error::Decode("stored instant out of range".into())))
+}
+
+/// SQLITE_BUSY and SQLITE_LOCKED, with their extended codes: another writer holds the lock.
+pub(super) fn is_busy(error: &dyn DatabaseError) -> bool {
+    error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+        && error
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}
+
+fn busy(error: &StoreError) -> bool {
+    matches!(error, StoreError::Unavailable(sqlx::Error::Database(db)) if is_busy(db.as_ref()))
+}
+
+/// Runs a write again when another process held the lock past the busy timeout.
+async fn retry_busy<T, F, Fut>(mut write: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match write().await {
+            Err(error) if busy(&error) && attempt < BUSY_RETRIES => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt))).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+    description: String,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let file = options.get_filename().to_path_buf();
+        if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
+        }
+        let description = format!("sqlite (file {})", file.display());
+        let pool = SqlitePoolOptions::new()
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?;
+        Ok(Self { pool, description })
+    }
+
+    async fn try_insert_subaccount(
+        &self,
+        owner: &AccountSid,
+        account: &NewAccount,
+        limit: u32,
+    ) -> Result<Account, StoreError> {
+        // BEGIN IMMEDIATE takes the write lock first, so the cap check and the insert see one state.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let owner_type: Option<(String,)> = sqlx::query_as(
+            "UPDATE accounts SET subaccount_count = subaccount_count + 1 \
+             WHERE sid = ?1 AND owner_sid = sid AND subaccount_count < ?2 RETURNING type",
+        )
+        .bind(owner.as_str())
+        .bind(i64::from(limit))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((owner_type,)) = owner_type else {
+            return Err(StoreError::LimitReached);
+        };
+        let created = account.created_at.timestamp_micros();
+        let row: AccountRow = sqlx::query_as(&format!(
+            "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
+             date_updated) VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?6) RETURNING {ACCOUNT_COLUMNS}"
+        ))
+        .bind(account.sid.as_str())
+        .bind(owner.as_str())
+        .bind(account.friendly_name.as_str())
+        .bind(owner_type)
+        .bind(&account.token_hash)
+        .bind(created)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.decode()
+    }
+
+    async fn try_update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<AccountRow> = sqlx::query_as(&format!(
+            "UPDATE accounts SET \
+                 friendly_name = coalesce(?2, friendly_name), \
+                 status = coalesce(?3, status), \
+                 date_updated = CASE \
+                     WHEN friendly_name IS NOT coalesce(?2, friendly_name) OR status IS NOT coalesce(?3, status) \
+                     THEN max(date_updated, ?4) ELSE date_updated END \
+             WHERE sid = ?1 AND (?3 IS NULL OR status <> 'closed') \
+             RETURNING {ACCOUNT_COLUMNS}"
+        ))
+        .bind(sid.as_str())
+        .bind(change.friendly_name.as_ref().map(|name| name.as_str()))
+        .bind(change.status.map(|status| status.as_str()))
+        .bind(now.timestamp_micros())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let result = match row {
+            Some(row) => row.decode(),
+            None => {
+                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
+                    .bind(sid.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
+            }
+        };
+        tx.commit().await?;
+        result
+    }
+}
+
+fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
+    match scope {
+        ListScope::Tenant(main) => ("owner_sid = ?1", main),
+        ListScope::Single(sub) => ("sid = ?1", sub),
+    }
+}
+
+const FILTERS: &str = "(?2 IS NULL OR friendly_name = ?2) AND (?3 IS NULL OR status = ?3)";
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
+        let row: Option<AccessRow> = sqlx::query_as(
+            "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
+                    c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
+                    t.date_created, t.date_updated \
+             FROM accounts c \
+             JOIN accounts m ON m.sid = c.owner_sid \
+             LEFT JOIN accounts t ON t.sid = ?2 AND (t.sid = c.sid OR t.owner_sid = c.sid) \
+             WHERE c.sid = ?1",
+        )
+        .bind(caller.as_str())
+        .bind(target.map(AccountSid::as_str))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let caller = Credential {
+            sid: AccountSid::parse(&row.c_sid).ok_or(StoreError::NotFound)?,
+            owner: AccountSid::parse(&row.c_owner).ok_or(StoreError::NotFound)?,
+            status: decode_status(&row.c_status)?,
+            main_status: decode_status(&row.m_status)?,
+            token_hash: row.c_hash,
+        };
+        let target = match (row.sid, row.owner_sid, row.friendly_name, row.account_type, row.status) {
+            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Some(decode_account(
+                &sid,
+                &owner,
+                &name,
+                &kind,
+                &status,
+                from_micros(row.date_created.unwrap_or_default())?,
+                from_micros(row.date_updated.unwrap_or_default())?,
+            )?),
+            _ => None,
+        };
+        Ok(Some(Access { caller, target }))
+    }
+
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+        retry_busy(|| async {
+            let row: AccountRow = sqlx::query_as(&format!(
+                "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
+                 date_updated) VALUES (?1, ?1, ?2, ?3, 'active', ?4, ?5, ?5) RETURNING {ACCOUNT_COLUMNS}"
+            ))
+            .bind(account.sid.as_str())
+            .bind(account.friendly_name.as_str())
+            .bind(account_type.as_str())
+            .bind(&account.token_hash)
+            .bind(account.created_at.timestamp_micros())
+            .fetch_one(&self.pool)
+            .await?;
+            row.decode()
+        })
+        .await
+    }
+
+    async fn insert_subaccount(
+        &self,
+        owner: &AccountSid,
+        account: &NewAccount,
+        limit: u32,
+    ) -> Result<Account, StoreError> {
+        retry_busy(|| self.try_insert_subaccount(owner, account, limit)).await
+    }
+
+    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+        retry_busy(|| self.try_update(sid, change, now)).await
+    }
+
+    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError> {
+        let (scope, scope_sid) = scope_clause(&query.scope);
+        let name = query.friendly_name.as_ref().map(|name| name.as_str());
+        let status = query.status.map(|status| status.as_str());
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"))
+            .bind(scope_sid.as_str())
+            .bind(name)
+            .bind(status)
+            .fetch_one(&self.pool)
+            .await?;
+        let total = u64::try_from(total).unwrap_or_default();
+        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
+        let rows: Vec<AccountRow> = match &query.window {
+            Window::Offset { offset, limit } => {
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Window::After { sid, limit } | Window::Before { sid, limit } => {
+                let position: Option<(i64,)> =
+                    sqlx::query_as(&format!("SELECT date_created FROM accounts WHERE sid = ?2 AND {scope}"))
+                        .bind(scope_sid.as_str())
+                        .bind(sid.as_str())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                let Some((created,)) = position else {
+                    return Err(StoreError::UnknownCursor);
+                };
+                let seek = match &query.window {
+                    Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
+                    _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
+                };
+                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(created)
+                    .bind(sid.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(super::shape_slice(accounts, total, &query.window))
+    }
+
+    async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE sid = owner_sid ORDER BY date_created, sid"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(AccountRow::decode).collect()
+    }
+
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+        retry_busy(|| async {
+            let done = sqlx::query(
+                "UPDATE accounts SET auth_token_hash = ?2, date_updated = max(date_updated, ?3) WHERE sid = ?1",
+            )
+            .bind(sid.as_str())
+            .bind(token_hash)
+            .bind(now.timestamp_micros())
+            .execute(&self.pool)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
