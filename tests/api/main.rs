@@ -1,0 +1,10 @@
+//! Black-box HTTP tests: each test runs once on SQLite and once on Postgres (when TEST_DATABASE_URL is set).
+mod helpers;
+
+mod auth;
+mod create;
+mod fetch;
+mod isolation;
+mod list;
+mod paths;
+mod update;

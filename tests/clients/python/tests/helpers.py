@@ -1,0 +1,90 @@
+"""Helpers shared by the Python suite: clients of the official `twilio` package, pointed at the emulator,
+and fresh tenants made with the emulator's operator CLI."""
+import json
+import os
+import re
+import subprocess
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+SID_RE = re.compile(r"^AC[0-9a-f]{32}$")
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def env(name):
+    return os.environ[name]
+
+
+def make_client(sid, token):
+    """A client of the official library, pointed at the emulator as BEHAVIOUR.md says."""
+    client = Client(sid, token)
+    client.api.base_url = env("EMULATOR_URL")
+    return client
+
+
+def cli(*args):
+    """Runs the emulator's operator CLI against the server's database; returns its stdout."""
+    out = subprocess.run(
+        [env("EMULATOR_BIN"), *args, "--config", env("EMULATOR_CONFIG"), "--database-url", env("EMULATOR_DATABASE_URL")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, "CLI %s failed: %s" % (args, out.stderr)
+    return out.stdout
+
+
+def new_tenant(label="tenant", account_type="Full"):
+    """A fresh main account, made with `twilio-emulator accounts create --json`."""
+    name = "py %s %s" % (label, uuid.uuid4().hex[:8])
+    account = json.loads(cli("accounts", "create", "--friendly-name", name, "--type", account_type, "--json"))
+    return {"sid": account["sid"], "token": account["auth_token"], "friendly_name": name, "json": account}
+
+
+class Tenant:
+    def __init__(self, label, account_type="Full"):
+        info = new_tenant(label, account_type)
+        self.sid = info["sid"]
+        self.token = info["token"]
+        self.friendly_name = info["friendly_name"]
+        self.client = make_client(self.sid, self.token)
+
+    @property
+    def accounts(self):
+        return self.client.api.v2010.accounts
+
+    def sub(self, sid):
+        return self.client.api.v2010.accounts(sid)
+
+    def create_subaccounts(self, count, prefix="sub"):
+        return [self.accounts.create(friendly_name="%s %02d" % (prefix, i)) for i in range(count)]
+
+
+def url(path):
+    return env("EMULATOR_URL").rstrip("/") + path
+
+
+@contextmanager
+def twilio_error(status, code):
+    """The library raises TwilioRestException carrying the HTTP status and Twilio's error code."""
+    with pytest.raises(TwilioRestException) as info:
+        yield info
+    assert (info.value.status, info.value.code) == (status, code), str(info.value)
+
+
+@contextmanager
+def page_error(status, code):
+    """A list request that fails: twilio-python's Page.process_response raises a plain
+    TwilioException("Unable to fetch page", response), without status/code attributes
+    (twilio/base/page.py), so the status and code are read from the response it carries."""
+    with pytest.raises(TwilioException) as info:
+        yield info
+    assert not isinstance(info.value, TwilioRestException)
+    message, response = info.value.args
+    assert message == "Unable to fetch page"
+    body = json.loads(response.text)
+    assert (response.status_code, body["code"], body["status"]) == (status, code, status), response.text

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# The official Twilio helper libraries (PyPI `twilio`, npm `twilio`), unmodified, against the emulator.
+#
+#   bash tests/clients/run.sh                      # SQLite
+#   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bash tests/clients/run.sh
+#                                                  # SQLite, then Postgres (a fresh database, dropped after)
+#
+# For each backend: build the debug binary (once), start `twilio-emulator serve` on a free 127.0.0.1 port
+# (--bind 127.0.0.1:0, the port is read from the start banner) with a fresh database, create a tenant with
+# `twilio-emulator accounts create --json`, run the Python suite (pytest) and the Node suite (node --test),
+# stop the server. Exits non-zero if a prerequisite is missing, a suite fails, or a suite ran no test.
+#
+# Subaccount cap (400 / 21480): the server runs with TWILIO_EMULATOR_MAX_SUBACCOUNTS=$CLIENT_TESTS_MAX_SUBACCOUNTS
+# (default 10). Every test that creates subaccounts creates its own tenant with the CLI, so the cap is per
+# test; the cap test fills a dedicated tenant up to the cap and expects 21480 on the next create.
+#
+# What the tests get in their environment:
+#   EMULATOR_URL          http://127.0.0.1:PORT          (client.api.base_url / client.api.baseUrl)
+#   TENANT_SID, TENANT_TOKEN                             a main account made for this run
+#   EMULATOR_BIN, EMULATOR_CONFIG, EMULATOR_DATABASE_URL to create more tenants with the CLI
+#   EMULATOR_MAX_SUBACCOUNTS                             the cap the server runs with
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+PY_DIR="$HERE/python"
+NODE_DIR="$HERE/node"
+MAX_SUBACCOUNTS="${CLIENT_TESTS_MAX_SUBACCOUNTS:-10}"
+START_TIMEOUT_S=60   # how long a server may take to print its banner and answer /readyz
+STARTED_AT=$(date +%s)
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- (a) prerequisites ------------------------------------------------------------------------------
+missing=()
+command -v python3 >/dev/null 2>&1 || missing+=("python3 (3.8 or newer, with the venv module)")
+command -v node >/dev/null 2>&1 || missing+=("node (v20 or newer)")
+command -v npm >/dev/null 2>&1 || missing+=("npm")
+command -v curl >/dev/null 2>&1 || missing+=("curl")
+command -v cargo >/dev/null 2>&1 || missing+=("cargo (the Rust toolchain)")
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    command -v psql >/dev/null 2>&1 || missing+=("psql (needed because TEST_DATABASE_URL is set)")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    printf 'run.sh: missing prerequisites:\n' >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    printf 'Install them (e.g. apt-get install python3 python3-venv nodejs npm curl postgresql-client) and run again.\n' >&2
+    exit 2
+fi
+python3 -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 8) else 1)' 2>/dev/null \
+    || die "python3 must be 3.8 or newer with the venv and ensurepip modules (Debian: apt-get install python3-venv)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || die "node v20 or newer is needed (found $(node --version))"
+
+# The libraries rewrite hostnames when these are set, and must not go through a proxy to reach 127.0.0.1.
+unset TWILIO_REGION TWILIO_EDGE TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
+unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
+export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
+export PYTHONDONTWRITEBYTECODE=1
+
+# --- scratch space and cleanup ---------------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/twilio-clients.XXXXXX")"
+SERVER_PID=""
+PG_ADMIN_URL=""
+PG_DB=""
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+
+drop_pg_db() {
+    if [ -n "$PG_DB" ]; then
+        psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
+            || printf 'run.sh: could not drop database %s\n' "$PG_DB" >&2
+        PG_DB=""
+    fi
+}
+
+cleanup() {
+    stop_server
+    drop_pg_db
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- (b) build ----------------------------------------------------------------------------------------
+say "cargo build --bin twilio-emulator"
+(cd "$ROOT" && cargo build --quiet --bin twilio-emulator)
+BIN="$ROOT/target/debug/twilio-emulator"
+[ -x "$BIN" ] || die "no binary at $BIN after cargo build"
+
+# Cheap argon2 (tokens are hashed on every create) and no seeded tenant.
+CONFIG="$WORK/emulator.toml"
+cat >"$CONFIG" <<'TOML'
+log_format = "json"
+
+[argon2]
+memory_kib = 64
+iterations = 1
+parallelism = 1
+
+[seed]
+accounts = []
+TOML
+
+# --- client libraries ---------------------------------------------------------------------------------
+stamp_of() { cat "$@" | cksum | cut -d' ' -f1; }
+
+py_stamp="$(stamp_of "$PY_DIR/requirements.txt")-$(python3 -c 'import sys; print(sys.version)' | cksum | cut -d' ' -f1)"
+if [ ! -x "$PY_DIR/.venv/bin/python" ] || [ "$(cat "$PY_DIR/.venv/.requirements-stamp" 2>/dev/null)" != "$py_stamp" ]; then
+    say "creating $PY_DIR/.venv from requirements.txt"
+    rm -rf "$PY_DIR/.venv"
+    python3 -m venv "$PY_DIR/.venv"
+    "$PY_DIR/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$PY_DIR/requirements.txt"
+    echo "$py_stamp" >"$PY_DIR/.venv/.requirements-stamp"
+fi
+PY="$PY_DIR/.venv/bin/python"
+
+node_stamp="$(stamp_of "$NODE_DIR/package.json" "$NODE_DIR/package-lock.json")"
+if [ ! -d "$NODE_DIR/node_modules/twilio" ] || [ "$(cat "$NODE_DIR/node_modules/.install-stamp" 2>/dev/null)" != "$node_stamp" ]; then
+    say "npm ci in $NODE_DIR"
+    (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$node_stamp" >"$NODE_DIR/node_modules/.install-stamp"
+fi
+
+say "twilio (PyPI) $("$PY" -c 'import twilio; print(twilio.__version__)'), pytest $("$PY" -c 'import pytest; print(pytest.__version__)'), python $("$PY" -c 'import platform; print(platform.python_version())')"
+say "twilio (npm) $(cd "$NODE_DIR" && node -p 'require("twilio/package.json").version'), node $(node --version)"
+
+# --- one backend ----------------------------------------------------------------------------------------
+RESULTS=()      # "backend suite passed failed"
+OVERALL_RC=0
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+
+start_server() { # $1 = database URL, $2 = label
+    local log="$WORK/server-$2.log"
+    TWILIO_EMULATOR_MAX_SUBACCOUNTS="$MAX_SUBACCOUNTS" \
+        "$BIN" serve --bind 127.0.0.1:0 --config "$CONFIG" --database-url "$1" >"$log" 2>&1 &
+    SERVER_PID=$!
+    local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
+        port=$(sed -n 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$log" | head -n1)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { cat "$log" >&2; die "the emulator printed no 'listening on' line within ${START_TIMEOUT_S}s ($2)"; }
+    EMULATOR_URL="http://127.0.0.1:$port"
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        curl -fsS --max-time 2 "$EMULATOR_URL/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    cat "$log" >&2
+    die "$EMULATOR_URL/readyz did not answer 200 within ${START_TIMEOUT_S}s ($2)"
+}
+
+run_pytest() { # $1 = label
+    local xml="$WORK/pytest-$1.xml" rc=0
+    (cd "$PY_DIR" && "$PY" -m pytest -q -rfEs --junitxml="$xml" tests) || rc=$?
+    local counts
+    counts=$("$PY" - "$xml" <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except Exception:
+    print("0 0 0"); sys.exit()
+suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+t = sum(int(s.get("tests", 0)) for s in suites)
+f = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+s = sum(int(s.get("skipped", 0)) for s in suites)
+print(t - f - s, f, s)
+PYEOF
+)
+    record "$1" python "$rc" $counts
+}
+
+run_node() { # $1 = label
+    local tap="$WORK/node-$1.tap" rc=0
+    (cd "$NODE_DIR" && node --test --test-concurrency=1 \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$tap" \
+        test/*.test.js) || rc=$?
+    local passed failed skipped
+    passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
+    failed=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
+    skipped=$(sed -n 's/^# skipped \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
+    record "$1" node "$rc" "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+}
+
+record() { # label suite rc passed failed skipped
+    local label=$1 suite=$2 rc=$3 passed=$4 failed=$5 skipped=$6
+    if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # crashed, or pytest's 5 (no test collected)
+    if [ "$passed" -eq 0 ]; then
+        printf 'run.sh: the %s suite ran no test on %s (exit %s): that is a failure\n' "$suite" "$label" "$rc" >&2
+        [ "$failed" -eq 0 ] && failed=1
+    fi
+    if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then OVERALL_RC=1; fi
+    TOTAL_PASSED=$((TOTAL_PASSED + passed))
+    TOTAL_FAILED=$((TOTAL_FAILED + failed))
+    RESULTS+=("$(printf '%-9s %-7s %4s passed %4s failed %4s skipped' "$label" "$suite" "$passed" "$failed" "$skipped")")
+}
+
+run_backend() { # $1 = database URL, $2 = label
+    local url=$1 label=$2
+    say "[$label] starting the emulator (subaccount cap $MAX_SUBACCOUNTS)"
+    start_server "$url" "$label"
+    say "[$label] listening on $EMULATOR_URL"
+    local tenant
+    tenant=$("$BIN" accounts create --friendly-name "Client tests ($label)" --json --config "$CONFIG" --database-url "$url")
+    TENANT_SID=$(printf '%s' "$tenant" | python3 -c 'import json, sys; print(json.load(sys.stdin)["sid"])')
+    TENANT_TOKEN=$(printf '%s' "$tenant" | python3 -c 'import json, sys; print(json.load(sys.stdin)["auth_token"])')
+    export EMULATOR_URL TENANT_SID TENANT_TOKEN
+    export EMULATOR_BIN="$BIN" EMULATOR_CONFIG="$CONFIG" EMULATOR_DATABASE_URL="$url"
+    export EMULATOR_MAX_SUBACCOUNTS="$MAX_SUBACCOUNTS"
+    say "[$label] tenant $TENANT_SID"
+
+    say "[$label] Python suite (pytest)"
+    run_pytest "$label"
+    say "[$label] Node suite (node --test)"
+    run_node "$label"
+
+    stop_server
+    if [ "${OVERALL_RC}" -ne 0 ]; then
+        say "[$label] server log (last 40 lines):"
+        tail -n 40 "$WORK/server-$label.log" || true
+    fi
+}
+
+# --- (c) backends -------------------------------------------------------------------------------------
+mkdir -p "$WORK/sqlite"
+run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    PG_ADMIN_URL="$TEST_DATABASE_URL"
+    PG_DB="twilio_clients_$(date +%s)_$$_${RANDOM}"
+    PG_URL=$(python3 - "$TEST_DATABASE_URL" "$PG_DB" <<'PYEOF'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+parts = urlsplit(sys.argv[1])
+if parts.scheme not in ("postgres", "postgresql"):
+    sys.exit("TEST_DATABASE_URL must be a postgres:// URL")
+if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+    sys.exit("TEST_DATABASE_URL must point at this machine (127.0.0.1)")
+print(urlunsplit(parts._replace(path="/" + sys.argv[2])))
+PYEOF
+) || die "bad TEST_DATABASE_URL"
+    say "[postgres] CREATE DATABASE $PG_DB"
+    psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+    run_backend "$PG_URL" postgres
+    drop_pg_db
+else
+    say "TEST_DATABASE_URL is not set: Postgres skipped"
+fi
+
+# --- summary -----------------------------------------------------------------------------------------
+echo
+say "summary ($(( $(date +%s) - STARTED_AT ))s)"
+printf '    %s\n' "${RESULTS[@]}"
+echo "clients: $TOTAL_PASSED passed, $TOTAL_FAILED failed"
+exit "$OVERALL_RC"
