@@ -83,7 +83,10 @@ impl ApiError {
 
     /// Binds the error to the format of the request it answers.
     pub fn at(self, format: Format) -> Rejection {
-        Rejection { error: self, format }
+        Rejection {
+            error: self,
+            format,
+        }
     }
 }
 

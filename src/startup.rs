@@ -22,8 +22,13 @@ impl Application {
         store.migrate().await?;
         let hashing = PasswordHashing::new(settings.argon2)?;
         tenants::seed(store.as_ref(), &hashing, &settings.seed.accounts).await?;
-        let auth = Authenticator::new(store.clone(), hashing, settings.credential_cache_capacity).await?;
-        let state = web::Data::new(AppState { store: store.clone(), auth, max_subaccounts: settings.max_subaccounts });
+        let auth =
+            Authenticator::new(store.clone(), hashing, settings.credential_cache_capacity).await?;
+        let state = web::Data::new(AppState {
+            store: store.clone(),
+            auth,
+            max_subaccounts: settings.max_subaccounts,
+        });
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -35,7 +40,11 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { port, server, store })
+        Ok(Self {
+            port,
+            server,
+            store,
+        })
     }
 
     /// The port actually bound (useful with port 0).

@@ -38,7 +38,11 @@ pub struct Authenticator {
 }
 
 impl Authenticator {
-    pub async fn new(store: SharedStore, hashing: PasswordHashing, cache_capacity: u64) -> anyhow::Result<Self> {
+    pub async fn new(
+        store: SharedStore,
+        hashing: PasswordHashing,
+        cache_capacity: u64,
+    ) -> anyhow::Result<Self> {
         let dummy_hash = hashing.hash(AuthToken::generate().expose()).await?;
         Ok(Self {
             store,
@@ -60,12 +64,20 @@ impl Authenticator {
         header: Option<&HeaderValue>,
         target: Option<&AccountSid>,
     ) -> Result<Authenticated, ApiError> {
-        let basic = header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)?;
+        let basic = header
+            .and_then(|value| Basic::parse(value).ok())
+            .ok_or(ApiError::Unauthenticated)?;
         let token = basic.password().ok_or(ApiError::Unauthenticated)?;
         let sid = AccountSid::parse(basic.user_id()).ok_or(ApiError::Unauthenticated)?;
-        let access = self.store.access(&sid, target).await.map_err(crate::routes::store_error)?;
+        let access = self
+            .store
+            .access(&sid, target)
+            .await
+            .map_err(crate::routes::store_error)?;
         let digest = self.cache.digest(token);
-        let token_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
+        let token_hash = access
+            .as_ref()
+            .map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
         let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {
             Cached::Accepted => {
                 self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
@@ -77,12 +89,23 @@ impl Authenticator {
             }
             Cached::Unknown => {
                 self.stats.cache_misses.fetch_add(1, Ordering::Relaxed);
-                let count = self.stats.argon2_verifications.fetch_add(1, Ordering::Relaxed) + 1;
-                tracing::debug!(argon2_verifications = count, "verifying a credential with argon2id");
-                let valid = self.hashing.verify(token, token_hash).await.map_err(|error| {
-                    tracing::error!(%error, "argon2 verification did not run");
-                    ApiError::Internal
-                })?;
+                let count = self
+                    .stats
+                    .argon2_verifications
+                    .fetch_add(1, Ordering::Relaxed)
+                    + 1;
+                tracing::debug!(
+                    argon2_verifications = count,
+                    "verifying a credential with argon2id"
+                );
+                let valid = self
+                    .hashing
+                    .verify(token, token_hash)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "argon2 verification did not run");
+                        ApiError::Internal
+                    })?;
                 match (valid, access.is_some()) {
                     (true, true) => self.cache.accept(sid.as_str(), digest, token_hash),
                     _ => self.cache.reject(sid.as_str(), digest, token_hash),
@@ -96,7 +119,10 @@ impl Authenticator {
                     && access.caller.status == AccountStatus::Active
                     && access.caller.main_status == AccountStatus::Active =>
             {
-                Ok(Authenticated { caller: access.caller, target: access.target })
+                Ok(Authenticated {
+                    caller: access.caller,
+                    target: access.target,
+                })
             }
             _ => Err(ApiError::Unauthenticated),
         }
@@ -114,7 +140,9 @@ impl Authenticated {
     pub fn reachable_target(&self, requested_path: &str) -> Result<&Account, ApiError> {
         match &self.target {
             Some(target) => Ok(target),
-            None if self.caller.is_main() => Err(ApiError::NotFound { path: requested_path.to_owned() }),
+            None if self.caller.is_main() => Err(ApiError::NotFound {
+                path: requested_path.to_owned(),
+            }),
             None => Err(ApiError::Unauthenticated),
         }
     }

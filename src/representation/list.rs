@@ -37,7 +37,13 @@ impl Envelope {
         let start = request.offset();
         let count = slice.accounts.len() as u64;
         let link = |page: u64, cursor: Option<PageCursor>| {
-            Some(list_uri(request, format, Some(page), Some(request.page_size), cursor.as_ref()))
+            Some(list_uri(
+                request,
+                format,
+                Some(page),
+                Some(request.page_size),
+                cursor.as_ref(),
+            ))
         };
         let uri = list_uri(
             request,
@@ -53,11 +59,21 @@ impl Envelope {
         let (previous, next) = match (slice.accounts.first(), slice.accounts.last()) {
             (Some(first_row), Some(last_row)) => (
                 (request.page > 0)
-                    .then(|| link(u64::from(request.page) - 1, Some(PageCursor::Before(first_row.sid.clone()))))
+                    .then(|| {
+                        link(
+                            u64::from(request.page) - 1,
+                            Some(PageCursor::Before(first_row.sid.clone())),
+                        )
+                    })
                     .flatten(),
                 slice
                     .has_next
-                    .then(|| link(u64::from(request.page) + 1, Some(PageCursor::After(last_row.sid.clone()))))
+                    .then(|| {
+                        link(
+                            u64::from(request.page) + 1,
+                            Some(PageCursor::After(last_row.sid.clone())),
+                        )
+                    })
                     .flatten(),
             ),
             // An empty page past the end points back at the last page (nothing at all for an empty list).
@@ -166,8 +182,17 @@ pub fn render(envelope: &Envelope, accounts: &[Account], format: Format) -> Vec<
                 text(&envelope.last_page_uri),
             ];
             let names = [
-                "page", "numpages", "pagesize", "total", "start", "end", "uri", "firstpageuri",
-                "previouspageuri", "nextpageuri", "lastpageuri",
+                "page",
+                "numpages",
+                "pagesize",
+                "total",
+                "start",
+                "end",
+                "uri",
+                "firstpageuri",
+                "previouspageuri",
+                "nextpageuri",
+                "lastpageuri",
             ];
             let values = figures.iter().chain(links.iter()).map(String::as_str);
             let attributes: Vec<(&str, &str)> = names.into_iter().zip(values).collect();

@@ -13,7 +13,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().json(json!({"status": "ready", "database": "reachable"})),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable", "database": "unreachable"}))
+            HttpResponse::ServiceUnavailable()
+                .json(json!({"status": "unavailable", "database": "unreachable"}))
         }
     }
 }

@@ -110,17 +110,34 @@ impl From<sqlx::Error> for StoreError {
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
     /// One round trip: the caller's credential and the target, if the caller may reach it.
-    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError>;
+    async fn access(
+        &self,
+        caller: &AccountSid,
+        target: Option<&AccountSid>,
+    ) -> Result<Option<Access>, StoreError>;
 
     /// A new main account (a tenant). `Conflict` if the SID is taken.
-    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError>;
+    async fn insert_main(
+        &self,
+        account: &NewAccount,
+        account_type: AccountType,
+    ) -> Result<Account, StoreError>;
 
     /// A new subaccount of `owner`, inheriting its type, unless `owner` already has `limit`.
-    async fn insert_subaccount(&self, owner: &AccountSid, account: &NewAccount, limit: u32)
-        -> Result<Account, StoreError>;
+    async fn insert_subaccount(
+        &self,
+        owner: &AccountSid,
+        account: &NewAccount,
+        limit: u32,
+    ) -> Result<Account, StoreError>;
 
     /// Applies a change atomically; a Status change of a closed account is `Closed`.
-    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError>;
+    async fn update(
+        &self,
+        sid: &AccountSid,
+        change: &AccountChange,
+        now: Timestamp,
+    ) -> Result<Account, StoreError>;
 
     async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError>;
 
@@ -128,7 +145,12 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError>;
 
     /// Replaces the stored token hash.
-    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError>;
+    async fn set_token_hash(
+        &self,
+        sid: &AccountSid,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
 
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -154,7 +176,10 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> anyhow::Result<SharedSto
     } else if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::connect(url, pool).await?))
     } else {
-        anyhow::bail!("database URL must start with postgres:// or sqlite:// (got scheme {:?})", scheme(url))
+        anyhow::bail!(
+            "database URL must start with postgres:// or sqlite:// (got scheme {:?})",
+            scheme(url)
+        )
     }
 }
 
@@ -183,7 +208,11 @@ pub(crate) fn decode_account(
     date_created: Timestamp,
     date_updated: Timestamp,
 ) -> Result<Account, StoreError> {
-    let bad = |what: &str| StoreError::Other(sqlx::Error::Decode(format!("stored {what} is not valid").into()));
+    let bad = |what: &str| {
+        StoreError::Other(sqlx::Error::Decode(
+            format!("stored {what} is not valid").into(),
+        ))
+    };
     Ok(Account {
         sid: AccountSid::parse(sid).ok_or_else(|| bad("sid"))?,
         owner: AccountSid::parse(owner).ok_or_else(|| bad("owner_sid"))?,
@@ -216,5 +245,9 @@ pub(crate) fn shape_slice(mut accounts: Vec<Account>, total: u64, window: &Windo
             true
         }
     };
-    PageSlice { accounts, total, has_next }
+    PageSlice {
+        accounts,
+        total,
+        has_next,
+    }
 }

@@ -1,7 +1,7 @@
 //! The Postgres backend: for shared deployments, several instances on one database.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery, ListScope,
-    NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery,
+    ListScope, NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -9,7 +9,8 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 
-const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+const ACCOUNT_COLUMNS: &str =
+    "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -62,16 +63,24 @@ struct OptionalAccountRow {
 
 impl OptionalAccountRow {
     fn decode(self) -> Result<Option<Account>, StoreError> {
-        match (self.sid, self.owner_sid, self.friendly_name, self.account_type, self.status) {
-            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Ok(Some(decode_account(
-                &sid,
-                &owner,
-                &name,
-                &kind,
-                &status,
-                self.date_created.unwrap_or_default(),
-                self.date_updated.unwrap_or_default(),
-            )?)),
+        match (
+            self.sid,
+            self.owner_sid,
+            self.friendly_name,
+            self.account_type,
+            self.status,
+        ) {
+            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => {
+                Ok(Some(decode_account(
+                    &sid,
+                    &owner,
+                    &name,
+                    &kind,
+                    &status,
+                    self.date_created.unwrap_or_default(),
+                    self.date_updated.unwrap_or_default(),
+                )?))
+            }
             _ => Ok(None),
         }
     }
@@ -108,11 +117,16 @@ fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
     }
 }
 
-const FILTERS: &str = "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
+const FILTERS: &str =
+    "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
+    async fn access(
+        &self,
+        caller: &AccountSid,
+        target: Option<&AccountSid>,
+    ) -> Result<Option<Access>, StoreError> {
         let row: Option<AccessRow> = sqlx::query_as(
             "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
                     c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
@@ -134,10 +148,17 @@ impl AccountStore for PostgresStore {
             main_status: decode_status(&row.m_status)?,
             token_hash: row.c_hash,
         };
-        Ok(Some(Access { caller, target: row.target.decode()? }))
+        Ok(Some(Access {
+            caller,
+            target: row.target.decode()?,
+        }))
     }
 
-    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+    async fn insert_main(
+        &self,
+        account: &NewAccount,
+        account_type: AccountType,
+    ) -> Result<Account, StoreError> {
         let row: AccountRow = sqlx::query_as(&format!(
             "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
              date_updated) VALUES ($1, $1, $2, $3, 'active', $4, $5, $5) RETURNING {ACCOUNT_COLUMNS}"
@@ -179,7 +200,12 @@ impl AccountStore for PostgresStore {
         row.ok_or(StoreError::LimitReached)?.decode()
     }
 
-    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+    async fn update(
+        &self,
+        sid: &AccountSid,
+        change: &AccountChange,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
         let row: Option<AccountRow> = sqlx::query_as(&format!(
             "UPDATE accounts SET \
                  friendly_name = COALESCE($2, friendly_name), \
@@ -200,11 +226,16 @@ impl AccountStore for PostgresStore {
         match row {
             Some(row) => row.decode(),
             None => {
-                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
-                    .bind(sid.as_str())
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
+                let exists: Option<(String,)> =
+                    sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
+                        .bind(sid.as_str())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Err(if exists.is_some() {
+                    StoreError::Closed
+                } else {
+                    StoreError::NotFound
+                })
             }
         }
     }
@@ -213,33 +244,39 @@ impl AccountStore for PostgresStore {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"))
-            .bind(scope_sid.as_str())
-            .bind(name)
-            .bind(status)
-            .fetch_one(&self.pool)
-            .await?;
+        let (total,): (i64,) = sqlx::query_as(&format!(
+            "SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"
+        ))
+        .bind(scope_sid.as_str())
+        .bind(name)
+        .bind(status)
+        .fetch_one(&self.pool)
+        .await?;
         let total = u64::try_from(total).unwrap_or_default();
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let position = format!("(SELECT date_created, sid FROM accounts WHERE sid = $5 AND {scope})");
+        let position =
+            format!("(SELECT date_created, sid FROM accounts WHERE sid = $5 AND {scope})");
         let rows: Vec<AccountRow> = match &query.window {
             Window::Offset { offset, limit } => {
-                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                    .fetch_all(&self.pool)
-                    .await?
+                sqlx::query_as(&format!(
+                    "{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(name)
+                .bind(status)
+                .bind(i64::from(*limit))
+                .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                .fetch_all(&self.pool)
+                .await?
             }
             Window::After { sid, limit } | Window::Before { sid, limit } => {
-                let known: Option<(String,)> =
-                    sqlx::query_as(&format!("SELECT sid FROM accounts WHERE sid = $2 AND {scope}"))
-                        .bind(scope_sid.as_str())
-                        .bind(sid.as_str())
-                        .fetch_optional(&self.pool)
-                        .await?;
+                let known: Option<(String,)> = sqlx::query_as(&format!(
+                    "SELECT sid FROM accounts WHERE sid = $2 AND {scope}"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(sid.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
                 if known.is_none() {
                     return Err(StoreError::UnknownCursor);
                 }
@@ -248,17 +285,22 @@ impl AccountStore for PostgresStore {
                     _ => "< {position} ORDER BY date_created DESC, sid DESC",
                 }
                 .replace("{position}", &position);
-                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT $4 + 1"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(sid.as_str())
-                    .fetch_all(&self.pool)
-                    .await?
+                sqlx::query_as(&format!(
+                    "{select} AND (date_created, sid) {seek} LIMIT $4 + 1"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(name)
+                .bind(status)
+                .bind(i64::from(*limit))
+                .bind(sid.as_str())
+                .fetch_all(&self.pool)
+                .await?
             }
         };
-        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        let accounts = rows
+            .into_iter()
+            .map(AccountRow::decode)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(super::shape_slice(accounts, total, &query.window))
     }
 
@@ -271,7 +313,12 @@ impl AccountStore for PostgresStore {
         rows.into_iter().map(AccountRow::decode).collect()
     }
 
-    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+    async fn set_token_hash(
+        &self,
+        sid: &AccountSid,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE accounts SET auth_token_hash = $2, date_updated = GREATEST(date_updated, $3) WHERE sid = $1",
         )
@@ -293,7 +340,9 @@ impl AccountStore for PostgresStore {
 
     async fn migrate(&self) -> anyhow::Result<()> {
         // sqlx holds a Postgres advisory lock while migrating, so instances may start together.
-        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
+        sqlx::migrate!("./migrations/postgres")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 

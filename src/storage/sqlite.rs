@@ -1,18 +1,21 @@
 //! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery, ListScope,
-    NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery,
+    ListScope, NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
 use async_trait::async_trait;
 use sqlx::error::DatabaseError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
-const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+const ACCOUNT_COLUMNS: &str =
+    "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
 /// How long a connection waits for another process's write lock before SQLite says busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const BUSY_RETRIES: u32 = 5;
@@ -67,7 +70,9 @@ fn from_micros(micros: i64) -> Result<Timestamp, StoreError> {
 
 /// SQLITE_BUSY and SQLITE_LOCKED, with their extended codes: another writer holds the lock.
 pub(super) fn is_busy(error: &dyn DatabaseError) -> bool {
-    error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+    error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .is_some()
         && error
             .code()
             .and_then(|code| code.parse::<i32>().ok())
@@ -111,8 +116,9 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT);
         let file = options.get_filename().to_path_buf();
         if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create data directory {}: {e}", dir.display())
+            })?;
         }
         let description = format!("sqlite (file {})", file.display());
         let pool = SqlitePoolOptions::new()
@@ -160,7 +166,12 @@ impl SqliteStore {
         row.decode()
     }
 
-    async fn try_update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+    async fn try_update(
+        &self,
+        sid: &AccountSid,
+        change: &AccountChange,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<AccountRow> = sqlx::query_as(&format!(
             "UPDATE accounts SET \
@@ -181,11 +192,16 @@ impl SqliteStore {
         let result = match row {
             Some(row) => row.decode(),
             None => {
-                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
-                    .bind(sid.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
+                let exists: Option<(String,)> =
+                    sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
+                        .bind(sid.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                Err(if exists.is_some() {
+                    StoreError::Closed
+                } else {
+                    StoreError::NotFound
+                })
             }
         };
         tx.commit().await?;
@@ -204,7 +220,11 @@ const FILTERS: &str = "(?2 IS NULL OR friendly_name = ?2) AND (?3 IS NULL OR sta
 
 #[async_trait]
 impl AccountStore for SqliteStore {
-    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
+    async fn access(
+        &self,
+        caller: &AccountSid,
+        target: Option<&AccountSid>,
+    ) -> Result<Option<Access>, StoreError> {
         let row: Option<AccessRow> = sqlx::query_as(
             "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
                     c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
@@ -226,7 +246,13 @@ impl AccountStore for SqliteStore {
             main_status: decode_status(&row.m_status)?,
             token_hash: row.c_hash,
         };
-        let target = match (row.sid, row.owner_sid, row.friendly_name, row.account_type, row.status) {
+        let target = match (
+            row.sid,
+            row.owner_sid,
+            row.friendly_name,
+            row.account_type,
+            row.status,
+        ) {
             (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Some(decode_account(
                 &sid,
                 &owner,
@@ -241,7 +267,11 @@ impl AccountStore for SqliteStore {
         Ok(Some(Access { caller, target }))
     }
 
-    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+    async fn insert_main(
+        &self,
+        account: &NewAccount,
+        account_type: AccountType,
+    ) -> Result<Account, StoreError> {
         retry_busy(|| async {
             let row: AccountRow = sqlx::query_as(&format!(
                 "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
@@ -268,7 +298,12 @@ impl AccountStore for SqliteStore {
         retry_busy(|| self.try_insert_subaccount(owner, account, limit)).await
     }
 
-    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+    async fn update(
+        &self,
+        sid: &AccountSid,
+        change: &AccountChange,
+        now: Timestamp,
+    ) -> Result<Account, StoreError> {
         retry_busy(|| self.try_update(sid, change, now)).await
     }
 
@@ -276,32 +311,37 @@ impl AccountStore for SqliteStore {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"))
-            .bind(scope_sid.as_str())
-            .bind(name)
-            .bind(status)
-            .fetch_one(&self.pool)
-            .await?;
+        let (total,): (i64,) = sqlx::query_as(&format!(
+            "SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"
+        ))
+        .bind(scope_sid.as_str())
+        .bind(name)
+        .bind(status)
+        .fetch_one(&self.pool)
+        .await?;
         let total = u64::try_from(total).unwrap_or_default();
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
         let rows: Vec<AccountRow> = match &query.window {
             Window::Offset { offset, limit } => {
-                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                    .fetch_all(&self.pool)
-                    .await?
+                sqlx::query_as(&format!(
+                    "{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(name)
+                .bind(status)
+                .bind(i64::from(*limit))
+                .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                .fetch_all(&self.pool)
+                .await?
             }
             Window::After { sid, limit } | Window::Before { sid, limit } => {
-                let position: Option<(i64,)> =
-                    sqlx::query_as(&format!("SELECT date_created FROM accounts WHERE sid = ?2 AND {scope}"))
-                        .bind(scope_sid.as_str())
-                        .bind(sid.as_str())
-                        .fetch_optional(&self.pool)
-                        .await?;
+                let position: Option<(i64,)> = sqlx::query_as(&format!(
+                    "SELECT date_created FROM accounts WHERE sid = ?2 AND {scope}"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(sid.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
                 let Some((created,)) = position else {
                     return Err(StoreError::UnknownCursor);
                 };
@@ -309,18 +349,23 @@ impl AccountStore for SqliteStore {
                     Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
                     _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
                 };
-                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(created)
-                    .bind(sid.as_str())
-                    .fetch_all(&self.pool)
-                    .await?
+                sqlx::query_as(&format!(
+                    "{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(name)
+                .bind(status)
+                .bind(i64::from(*limit))
+                .bind(created)
+                .bind(sid.as_str())
+                .fetch_all(&self.pool)
+                .await?
             }
         };
-        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        let accounts = rows
+            .into_iter()
+            .map(AccountRow::decode)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(super::shape_slice(accounts, total, &query.window))
     }
 
@@ -333,7 +378,12 @@ impl AccountStore for SqliteStore {
         rows.into_iter().map(AccountRow::decode).collect()
     }
 
-    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+    async fn set_token_hash(
+        &self,
+        sid: &AccountSid,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         retry_busy(|| async {
             let done = sqlx::query(
                 "UPDATE accounts SET auth_token_hash = ?2, date_updated = max(date_updated, ?3) WHERE sid = ?1",
@@ -357,7 +407,9 @@ impl AccountStore for SqliteStore {
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -22,13 +22,49 @@ fn header_cases(main: &Creds) -> Vec<(&'static str, Option<String>)> {
         ("empty", Some(String::new())),
         ("not basic", Some(format!("Bearer {}", main.token))),
         ("bad base64", Some("Basic !!!not-base64!!!".into())),
-        ("missing colon", Some(format!("Basic {}", b64(main.sid.as_bytes())))),
-        ("empty token", Some(format!("Basic {}", b64(format!("{}:", main.sid).as_bytes())))),
-        ("not utf-8", Some(format!("Basic {}", b64(b"AC\xff\xfe:token")))),
-        ("malformed sid", Some(format!("Basic {}", b64(format!("AC123:{}", main.token).as_bytes())))),
-        ("lowercase prefix", Some(format!("Basic {}", b64(format!("ac{}:{}", &main.sid[2..], main.token).as_bytes())))),
-        ("wrong token", Some(format!("Basic {}", b64(format!("{}:{}x", main.sid, main.token).as_bytes())))),
-        ("unknown sid", Some(format!("Basic {}", b64(format!("AC{}:{}", "0".repeat(32), main.token).as_bytes())))),
+        (
+            "missing colon",
+            Some(format!("Basic {}", b64(main.sid.as_bytes()))),
+        ),
+        (
+            "empty token",
+            Some(format!(
+                "Basic {}",
+                b64(format!("{}:", main.sid).as_bytes())
+            )),
+        ),
+        (
+            "not utf-8",
+            Some(format!("Basic {}", b64(b"AC\xff\xfe:token"))),
+        ),
+        (
+            "malformed sid",
+            Some(format!(
+                "Basic {}",
+                b64(format!("AC123:{}", main.token).as_bytes())
+            )),
+        ),
+        (
+            "lowercase prefix",
+            Some(format!(
+                "Basic {}",
+                b64(format!("ac{}:{}", &main.sid[2..], main.token).as_bytes())
+            )),
+        ),
+        (
+            "wrong token",
+            Some(format!(
+                "Basic {}",
+                b64(format!("{}:{}x", main.sid, main.token).as_bytes())
+            )),
+        ),
+        (
+            "unknown sid",
+            Some(format!(
+                "Basic {}",
+                b64(format!("AC{}:{}", "0".repeat(32), main.token).as_bytes())
+            )),
+        ),
     ]
 }
 
@@ -46,26 +82,50 @@ async fn every_bad_credential_gets_the_same_401(backend: Backend) {
             let reply = app.execute(request).await;
             assert_eq!(reply.status, 401, "{case}: {}", reply.body);
             reply.assert_error(401, 20003);
-            assert_eq!(reply.header("www-authenticate"), "Basic realm=\"Twilio API\"", "{case}");
+            assert_eq!(
+                reply.header("www-authenticate"),
+                "Basic realm=\"Twilio API\"",
+                "{case}"
+            );
             bodies.push(reply.body);
         }
         bodies.dedup();
         assert_eq!(bodies.len(), 1, "one body for every failure");
-        assert_body!(format!("error_401{}", if ext.is_empty() { ".xml" } else { ext }), &bodies[0]);
+        assert_body!(
+            format!("error_401{}", if ext.is_empty() { ".xml" } else { ext }),
+            &bodies[0]
+        );
     }
-    let reply = app.get(&format!("/2010-04-01/Accounts/{}.json", main.sid), Some(&main)).await;
+    let reply = app
+        .get(
+            &format!("/2010-04-01/Accounts/{}.json", main.sid),
+            Some(&main),
+        )
+        .await;
     assert_eq!(reply.status, 200, "the right credentials still work");
 }
 
 async fn unknown_sid_and_wrong_token_are_indistinguishable(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let main = app.tenant("Main").await;
-    let unknown = Creds { sid: AccountSid::generate().to_string(), token: main.token.clone() };
-    let wrong = Creds { sid: main.sid.clone(), token: "0".repeat(32) };
-    for path in ["/2010-04-01/Accounts.json".to_owned(), format!("/2010-04-01/Accounts/{}", main.sid)] {
+    let unknown = Creds {
+        sid: AccountSid::generate().to_string(),
+        token: main.token.clone(),
+    };
+    let wrong = Creds {
+        sid: main.sid.clone(),
+        token: "0".repeat(32),
+    };
+    for path in [
+        "/2010-04-01/Accounts.json".to_owned(),
+        format!("/2010-04-01/Accounts/{}", main.sid),
+    ] {
         let a = app.get(&path, Some(&unknown)).await;
         let b = app.get(&path, Some(&wrong)).await;
-        assert_eq!((a.status, &a.body, a.header("www-authenticate")), (b.status, &b.body, b.header("www-authenticate")));
+        assert_eq!(
+            (a.status, &a.body, a.header("www-authenticate")),
+            (b.status, &b.body, b.header("www-authenticate"))
+        );
         let mut a_headers: Vec<_> = a.headers.keys().filter(|k| *k != "date").collect();
         let mut b_headers: Vec<_> = b.headers.keys().filter(|k| *k != "date").collect();
         a_headers.sort_by_key(|k| k.as_str().to_owned());
@@ -79,27 +139,62 @@ async fn accounts_that_are_not_active_cannot_authenticate(backend: Backend) {
     let main = app.tenant("Main").await;
     let sub = app.subaccount(&main, "Sub").await;
     let sub_path = format!("/2010-04-01/Accounts/{}.json", sub.sid);
-    assert_eq!(app.get(&sub_path, Some(&sub)).await.status, 200, "warm the credential cache");
+    assert_eq!(
+        app.get(&sub_path, Some(&sub)).await.status,
+        200,
+        "warm the credential cache"
+    );
 
-    app.post(&sub_path, Some(&main), &form(&[("Status", "suspended")])).await;
-    app.get(&sub_path, Some(&sub)).await.assert_error(401, 20003);
-    app.post(&sub_path, Some(&main), &form(&[("Status", "active")])).await;
-    assert_eq!(app.get(&sub_path, Some(&sub)).await.status, 200, "reactivated");
+    app.post(&sub_path, Some(&main), &form(&[("Status", "suspended")]))
+        .await;
+    app.get(&sub_path, Some(&sub))
+        .await
+        .assert_error(401, 20003);
+    app.post(&sub_path, Some(&main), &form(&[("Status", "active")]))
+        .await;
+    assert_eq!(
+        app.get(&sub_path, Some(&sub)).await.status,
+        200,
+        "reactivated"
+    );
 
     // A suspended main account takes its subaccounts with it (an operator action).
     let main_sid = AccountSid::parse(&main.sid).unwrap();
-    let suspend = AccountChange { status: Some(AccountStatus::Suspended), ..Default::default() };
-    app.store.update(&main_sid, &suspend, chrono::Utc::now()).await.unwrap();
-    app.get(&sub_path, Some(&sub)).await.assert_error(401, 20003);
-    app.get(&sub_path, Some(&main)).await.assert_error(401, 20003);
-    let activate = AccountChange { status: Some(AccountStatus::Active), ..Default::default() };
-    app.store.update(&main_sid, &activate, chrono::Utc::now()).await.unwrap();
+    let suspend = AccountChange {
+        status: Some(AccountStatus::Suspended),
+        ..Default::default()
+    };
+    app.store
+        .update(&main_sid, &suspend, chrono::Utc::now())
+        .await
+        .unwrap();
+    app.get(&sub_path, Some(&sub))
+        .await
+        .assert_error(401, 20003);
+    app.get(&sub_path, Some(&main))
+        .await
+        .assert_error(401, 20003);
+    let activate = AccountChange {
+        status: Some(AccountStatus::Active),
+        ..Default::default()
+    };
+    app.store
+        .update(&main_sid, &activate, chrono::Utc::now())
+        .await
+        .unwrap();
     assert_eq!(app.get(&sub_path, Some(&sub)).await.status, 200);
 
-    app.post(&sub_path, Some(&main), &form(&[("Status", "closed")])).await;
-    app.get(&sub_path, Some(&sub)).await.assert_error(401, 20003);
+    app.post(&sub_path, Some(&main), &form(&[("Status", "closed")]))
+        .await;
+    app.get(&sub_path, Some(&sub))
+        .await
+        .assert_error(401, 20003);
     let fetched = app.get(&sub_path, Some(&main)).await;
-    assert_eq!(fetched.json()["status"], "closed", "the main account still sees a closed subaccount");
+    assert_eq!(
+        fetched.json()["status"],
+        "closed",
+        "the main account still sees a closed subaccount"
+    );
 }
 
 async fn a_changed_token_is_refused_on_the_next_request(backend: Backend) {
@@ -109,9 +204,15 @@ async fn a_changed_token_is_refused_on_the_next_request(backend: Backend) {
     assert_eq!(app.get(&path, Some(&main)).await.status, 200);
     let hash = TestApp::hashing().hash("new-token").await.unwrap();
     let sid = AccountSid::parse(&main.sid).unwrap();
-    app.store.set_token_hash(&sid, &hash, chrono::Utc::now()).await.unwrap();
+    app.store
+        .set_token_hash(&sid, &hash, chrono::Utc::now())
+        .await
+        .unwrap();
     app.get(&path, Some(&main)).await.assert_error(401, 20003);
-    let rotated = Creds { sid: main.sid.clone(), token: "new-token".into() };
+    let rotated = Creds {
+        sid: main.sid.clone(),
+        token: "new-token".into(),
+    };
     assert_eq!(app.get(&path, Some(&rotated)).await.status, 200);
     for _ in 0..3 {
         app.get(&path, Some(&main)).await.assert_error(401, 20003);
@@ -136,10 +237,17 @@ async fn a_subaccount_reaches_only_itself(backend: Backend) {
         for ext in ["", ".json"] {
             let path = format!("/2010-04-01/Accounts/{sid}{ext}");
             app.get(&path, Some(&sub)).await.assert_error(401, 20003);
-            app.post(&path, Some(&sub), &form(&[("FriendlyName", "x")])).await.assert_error(401, 20003);
+            app.post(&path, Some(&sub), &form(&[("FriendlyName", "x")]))
+                .await
+                .assert_error(401, 20003);
         }
     }
-    let own = app.get(&format!("/2010-04-01/Accounts/{}.json", sub.sid), Some(&sub)).await;
+    let own = app
+        .get(
+            &format!("/2010-04-01/Accounts/{}.json", sub.sid),
+            Some(&sub),
+        )
+        .await;
     assert_eq!(own.status, 200);
 }
 
@@ -148,13 +256,32 @@ async fn a_main_account_gets_404_for_what_it_cannot_reach(backend: Backend) {
     let main = app.tenant("Main").await;
     let stranger = app.tenant("Stranger").await;
     let strangers_sub = app.subaccount(&stranger, "Theirs").await;
-    for sid in [stranger.sid.as_str(), strangers_sub.sid.as_str(), "ACffffffffffffffffffffffffffffffff", "nonsense"] {
+    for sid in [
+        stranger.sid.as_str(),
+        strangers_sub.sid.as_str(),
+        "ACffffffffffffffffffffffffffffffff",
+        "nonsense",
+    ] {
         let path = format!("/2010-04-01/Accounts/{sid}.json");
         let reply = app.get(&path, Some(&main)).await;
         reply.assert_error(404, 20404);
-        assert_eq!(reply.json()["message"], format!("The requested resource {path} was not found"));
-        app.post(&path, Some(&main), &form(&[("FriendlyName", "mine now")])).await.assert_error(404, 20404);
+        assert_eq!(
+            reply.json()["message"],
+            format!("The requested resource {path} was not found")
+        );
+        app.post(&path, Some(&main), &form(&[("FriendlyName", "mine now")]))
+            .await
+            .assert_error(404, 20404);
     }
-    let theirs = app.get(&format!("/2010-04-01/Accounts/{}.json", strangers_sub.sid), Some(&stranger)).await;
-    assert_eq!(theirs.json()["friendly_name"], "Theirs", "nothing was written");
+    let theirs = app
+        .get(
+            &format!("/2010-04-01/Accounts/{}.json", strangers_sub.sid),
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(
+        theirs.json()["friendly_name"],
+        "Theirs",
+        "nothing was written"
+    );
 }

@@ -2,7 +2,10 @@
 use crate::helpers::{normalize, Backend, TestApp};
 use crate::{assert_body, backend_tests};
 
-backend_tests!(fetch_main_in_xml_json_and_dot_xml, fetch_subaccount_as_main_and_as_itself);
+backend_tests!(
+    fetch_main_in_xml_json_and_dot_xml,
+    fetch_subaccount_as_main_and_as_itself
+);
 
 async fn fetch_main_in_xml_json_and_dot_xml(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -15,7 +18,10 @@ async fn fetch_main_in_xml_json_and_dot_xml(backend: Backend) {
     assert_body!("fetch_main.xml", normalize(&xml.body, &[(&main, "MAIN")]));
 
     let dot_xml = app.get(&format!("{path}.xml"), Some(&main)).await;
-    assert_eq!(dot_xml.body, xml.body, "no URI in an XML body carries a suffix");
+    assert_eq!(
+        dot_xml.body, xml.body,
+        "no URI in an XML body carries a suffix"
+    );
 
     let json = app.get(&format!("{path}.json"), Some(&main)).await;
     assert_eq!(json.status, 200);
@@ -35,6 +41,12 @@ async fn fetch_subaccount_as_main_and_as_itself(backend: Backend) {
     assert_eq!(as_main.body, as_sub.body);
     let json = as_main.json();
     assert_eq!(json["owner_account_sid"], main.sid.as_str());
-    assert_eq!(json["auth_token"], "redacted", "the token shows only in the 201 that minted it");
-    assert_body!("fetch_subaccount.json", normalize(&as_main.body, &[(&main, "MAIN"), (&sub, "SUB")]));
+    assert_eq!(
+        json["auth_token"], "redacted",
+        "the token shows only in the 201 that minted it"
+    );
+    assert_body!(
+        "fetch_subaccount.json",
+        normalize(&as_main.body, &[(&main, "MAIN"), (&sub, "SUB")])
+    );
 }

@@ -2,9 +2,14 @@
 mod helpers;
 
 mod auth;
+mod bad_input;
+mod cli;
+mod concurrency;
 mod create;
 mod fetch;
 mod isolation;
 mod list;
 mod paths;
+mod persistence;
+mod process;
 mod update;

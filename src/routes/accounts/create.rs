@@ -30,24 +30,42 @@ pub async fn handle(
     }
     let now = chrono::Utc::now();
     let friendly_name = match params.single("FriendlyName").map_err(|e| e.at(format))? {
-        Some(raw) => FriendlyName::parse(raw).map_err(|why| ApiError::invalid("FriendlyName", why).at(format))?,
+        Some(raw) => FriendlyName::parse(raw)
+            .map_err(|why| ApiError::invalid("FriendlyName", why).at(format))?,
         None => FriendlyName::default_for_subaccount(now),
     };
     let token = AuthToken::generate();
-    let token_hash = state.auth.hashing().hash(token.expose()).await.map_err(|error| {
-        tracing::error!(%error, "hashing a new token failed");
-        ApiError::Internal.at(format)
-    })?;
+    let token_hash = state
+        .auth
+        .hashing()
+        .hash(token.expose())
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "hashing a new token failed");
+            ApiError::Internal.at(format)
+        })?;
     for _ in 0..SID_ATTEMPTS {
-        let new = NewAccount { sid: AccountSid::generate(), friendly_name: friendly_name.clone(), token_hash: token_hash.clone(), created_at: now };
-        match state.store.insert_subaccount(&auth.caller.sid, &new, state.max_subaccounts).await {
+        let new = NewAccount {
+            sid: AccountSid::generate(),
+            friendly_name: friendly_name.clone(),
+            token_hash: token_hash.clone(),
+            created_at: now,
+        };
+        match state
+            .store
+            .insert_subaccount(&auth.caller.sid, &new, state.max_subaccounts)
+            .await
+        {
             Ok(created) => {
                 let body = account::render(&created, TokenView::Plain(&token), format);
                 return Ok(respond(StatusCode::CREATED, format, body));
             }
             Err(StoreError::Conflict) => continue,
             Err(StoreError::LimitReached) => {
-                return Err(ApiError::SubaccountLimit { limit: state.max_subaccounts }.at(format))
+                return Err(ApiError::SubaccountLimit {
+                    limit: state.max_subaccounts,
+                }
+                .at(format))
             }
             Err(other) => return Err(store_error(other).at(format)),
         }

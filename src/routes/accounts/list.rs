@@ -10,7 +10,10 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 #[tracing::instrument(name = "list accounts", level = "debug", skip_all)]
-pub async fn handle(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
+pub async fn handle(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Rejection> {
     let format = Format::of_path(req.path());
     let auth = state
         .auth
@@ -21,32 +24,58 @@ pub async fn handle(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
         .and_then(|params| parse_page_request(&params))
         .map_err(|e| e.at(format))?;
     let caller = auth.caller.sid.clone();
-    let scope = if auth.caller.is_main() { ListScope::Tenant(caller) } else { ListScope::Single(caller) };
+    let scope = if auth.caller.is_main() {
+        ListScope::Tenant(caller)
+    } else {
+        ListScope::Single(caller)
+    };
     let limit = request.page_size;
     let window = match &request.cursor {
-        None => Window::Offset { offset: request.offset(), limit },
-        Some(PageCursor::After(sid)) => Window::After { sid: sid.clone(), limit },
-        Some(PageCursor::Before(sid)) => Window::Before { sid: sid.clone(), limit },
+        None => Window::Offset {
+            offset: request.offset(),
+            limit,
+        },
+        Some(PageCursor::After(sid)) => Window::After {
+            sid: sid.clone(),
+            limit,
+        },
+        Some(PageCursor::Before(sid)) => Window::Before {
+            sid: sid.clone(),
+            limit,
+        },
     };
-    let query = ListQuery { scope, friendly_name: request.friendly_name.clone(), status: request.status, window };
+    let query = ListQuery {
+        scope,
+        friendly_name: request.friendly_name.clone(),
+        status: request.status,
+        window,
+    };
     let slice = match state.store.list(&query).await {
         Ok(slice) => slice,
         Err(StoreError::UnknownCursor) => return Err(ApiError::InvalidPageToken.at(format)),
         Err(other) => return Err(store_error(other).at(format)),
     };
     let envelope = Envelope::new(&request, &slice, format);
-    Ok(respond(StatusCode::OK, format, list::render(&envelope, &slice.accounts, format)))
+    Ok(respond(
+        StatusCode::OK,
+        format,
+        list::render(&envelope, &slice.accounts, format),
+    ))
 }
 
 /// Filters and paging parameters; anything unusable is 20001, a bad PageToken 21481.
 fn parse_page_request(params: &Params) -> Result<PageRequest, ApiError> {
     let mut request = PageRequest::default();
     if let Some(raw) = params.single("FriendlyName")? {
-        request.friendly_name = Some(FriendlyName::parse(raw).map_err(|why| ApiError::invalid("FriendlyName", why))?);
+        request.friendly_name =
+            Some(FriendlyName::parse(raw).map_err(|why| ApiError::invalid("FriendlyName", why))?);
     }
     if let Some(raw) = params.single("Status")? {
         let status = AccountStatus::parse(raw);
-        request.status = Some(status.ok_or_else(|| ApiError::invalid("Status", "must be active, suspended or closed"))?);
+        request.status =
+            Some(status.ok_or_else(|| {
+                ApiError::invalid("Status", "must be active, suspended or closed")
+            })?);
     }
     if let Some(raw) = params.single("Page")? {
         request.page = PageRequest::parse_number(raw)

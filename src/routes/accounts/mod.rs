@@ -26,7 +26,9 @@ enum InstancePath {
 
 impl InstancePath {
     fn parse(segment: &str) -> Self {
-        let bare = segment.strip_suffix(".json").or_else(|| segment.strip_suffix(".xml"));
+        let bare = segment
+            .strip_suffix(".json")
+            .or_else(|| segment.strip_suffix(".xml"));
         match bare {
             Some(bare) => AccountSid::parse(bare).map_or(Self::Unreachable, Self::Sid),
             None if segment.contains('.') => Self::UnknownSuffix,
@@ -52,32 +54,56 @@ impl InstanceRequest {
             _ => None,
         };
         let header = req.headers().get(header::AUTHORIZATION);
-        let auth = state.auth.authenticate(header, target).await.map_err(|e| e.at(format))?;
+        let auth = state
+            .auth
+            .authenticate(header, target)
+            .await
+            .map_err(|e| e.at(format))?;
         if let InstancePath::UnknownSuffix = path {
             return Err(not_found(req).at(format));
         }
-        auth.reachable_target(req.path()).map_err(|e| e.at(format))?;
+        auth.reachable_target(req.path())
+            .map_err(|e| e.at(format))?;
         Ok(Self { format, auth })
     }
 
     pub fn target(&self) -> &Account {
-        self.auth.target.as_ref().expect("authorize() checked the target is reachable")
+        self.auth
+            .target
+            .as_ref()
+            .expect("authorize() checked the target is reachable")
     }
 }
 
-pub async fn instance_method_not_allowed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
+pub async fn instance_method_not_allowed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Rejection> {
     let request = InstanceRequest::authorize(&req, &state).await?;
-    Err(ApiError::MethodNotAllowed { allow: "GET, POST, PUT" }.at(request.format))
+    Err(ApiError::MethodNotAllowed {
+        allow: "GET, POST, PUT",
+    }
+    .at(request.format))
 }
 
-pub async fn list_method_not_allowed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
+pub async fn list_method_not_allowed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Rejection> {
     let format = Format::of_path(req.path());
-    state.auth.authenticate(req.headers().get(header::AUTHORIZATION), None).await.map_err(|e| e.at(format))?;
+    state
+        .auth
+        .authenticate(req.headers().get(header::AUTHORIZATION), None)
+        .await
+        .map_err(|e| e.at(format))?;
     Err(ApiError::MethodNotAllowed { allow: "GET, POST" }.at(format))
 }
 
 /// Reads a form-encoded body of at most 64 KiB and decodes it strictly.
-pub(crate) async fn read_form(req: &HttpRequest, mut payload: web::Payload) -> Result<Params, ApiError> {
+pub(crate) async fn read_form(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+) -> Result<Params, ApiError> {
     let too_large = ApiError::PayloadTooLarge { limit: BODY_LIMIT };
     let declared = req
         .headers()
@@ -89,7 +115,9 @@ pub(crate) async fn read_form(req: &HttpRequest, mut payload: web::Payload) -> R
     }
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::InvalidParameter("The request body could not be read".to_owned()))?;
+        let chunk = chunk.map_err(|_| {
+            ApiError::InvalidParameter("The request body could not be read".to_owned())
+        })?;
         if body.len() + chunk.len() > BODY_LIMIT {
             return Err(too_large);
         }
@@ -103,7 +131,10 @@ pub(crate) async fn read_form(req: &HttpRequest, mut payload: web::Payload) -> R
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
-        .is_none_or(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_none_or(|mime| {
+            mime.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !form_encoded {
         return Err(ApiError::InvalidParameter(
             "The request body must be application/x-www-form-urlencoded".to_owned(),

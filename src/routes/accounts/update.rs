@@ -23,14 +23,22 @@ pub async fn handle(
     let updated = if change.friendly_name.is_none() && change.status.is_none() {
         target.clone()
     } else {
-        match state.store.update(&target.sid, &change, chrono::Utc::now()).await {
+        match state
+            .store
+            .update(&target.sid, &change, chrono::Utc::now())
+            .await
+        {
             Ok(account) => account,
             Err(StoreError::Closed) => return Err(ApiError::AccountClosed.at(format)),
             Err(StoreError::NotFound) => return Err(crate::routes::not_found(&req).at(format)),
             Err(other) => return Err(store_error(other).at(format)),
         }
     };
-    Ok(respond(StatusCode::OK, format, account::render(&updated, TokenView::Redacted, format)))
+    Ok(respond(
+        StatusCode::OK,
+        format,
+        account::render(&updated, TokenView::Redacted, format),
+    ))
 }
 
 /// Checks in Twilio's order: 20403, 21477, 21479, 21475, then the FriendlyName (20001).
@@ -40,7 +48,9 @@ fn parse_change(request: &InstanceRequest, params: &Params) -> Result<AccountCha
     let target: &Account = request.target();
     let status = match status {
         None => None,
-        Some(_) if !request.auth.caller.is_main() => return Err(ApiError::SubaccountCannotChangeStatus),
+        Some(_) if !request.auth.caller.is_main() => {
+            return Err(ApiError::SubaccountCannotChangeStatus)
+        }
         Some(_) if target.is_main() => return Err(ApiError::MainAccountStatus),
         Some(_) if target.status == AccountStatus::Closed => return Err(ApiError::AccountClosed),
         Some(raw) => Some(AccountStatus::parse(raw).ok_or(ApiError::InvalidStatus)?),
@@ -49,5 +59,8 @@ fn parse_change(request: &InstanceRequest, params: &Params) -> Result<AccountCha
         .map(FriendlyName::parse)
         .transpose()
         .map_err(|why| ApiError::invalid("FriendlyName", why))?;
-    Ok(AccountChange { friendly_name, status })
+    Ok(AccountChange {
+        friendly_name,
+        status,
+    })
 }

@@ -1,0 +1,88 @@
+// Helpers shared by the Node suite: clients of the official `twilio` package pointed at the emulator,
+// and fresh tenants made with the emulator's operator CLI.
+//
+// The environment comes from tests/clients/run.sh: EMULATOR_URL, TENANT_SID, TENANT_TOKEN, EMULATOR_BIN,
+// EMULATOR_CONFIG, EMULATOR_DATABASE_URL, EMULATOR_MAX_SUBACCOUNTS.
+"use strict";
+const assert = require("node:assert/strict");
+const { execFileSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const twilio = require("twilio");
+
+const REQUIRED = ["EMULATOR_URL", "TENANT_SID", "TENANT_TOKEN", "EMULATOR_BIN", "EMULATOR_CONFIG", "EMULATOR_DATABASE_URL"];
+const missing = REQUIRED.filter((name) => !process.env[name]);
+if (missing.length > 0) {
+  throw new Error(`missing environment: ${missing.join(", ")} (run the suite with: bash tests/clients/run.sh)`);
+}
+for (const name of ["TWILIO_REGION", "TWILIO_EDGE"]) {
+  if (process.env[name]) throw new Error(`${name} is set: the library would rewrite the emulator's hostname`);
+}
+
+const SID_RE = /^AC[0-9a-f]{32}$/;
+const TOKEN_RE = /^[0-9a-f]{32}$/;
+const env = (name) => process.env[name];
+
+/** A client of the official library, pointed at the emulator as BEHAVIOUR.md says. */
+function makeClient(sid, token) {
+  const client = twilio(sid, token);
+  client.api.baseUrl = env("EMULATOR_URL");
+  return client;
+}
+
+/** Runs the emulator's operator CLI against the server's database; returns its stdout. */
+function cli(...args) {
+  return execFileSync(
+    env("EMULATOR_BIN"),
+    [...args, "--config", env("EMULATOR_CONFIG"), "--database-url", env("EMULATOR_DATABASE_URL")],
+    { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] },
+  );
+}
+
+/** A fresh main account, made with `twilio-emulator accounts create --json`. */
+function newTenant(label = "tenant", type = "Full") {
+  const friendlyName = `node ${label.slice(0, 20)} ${crypto.randomBytes(4).toString("hex")}`;
+  const account = JSON.parse(cli("accounts", "create", "--friendly-name", friendlyName, "--type", type, "--json"));
+  const client = makeClient(account.sid, account.auth_token);
+  const accounts = client.api.v2010.accounts;
+  return {
+    sid: account.sid,
+    token: account.auth_token,
+    friendlyName,
+    client,
+    accounts,
+    sub: (sid) => client.api.v2010.accounts(sid),
+    async createSubaccounts(count, prefix = "sub") {
+      const created = [];
+      for (let i = 0; i < count; i++) {
+        created.push(await accounts.create({ friendlyName: `${prefix} ${String(i).padStart(2, "0")}` }));
+      }
+      return created;
+    },
+  };
+}
+
+const url = (path) => env("EMULATOR_URL").replace(/\/+$/, "") + path;
+const sids = (records) => records.map((record) => record.sid);
+
+/** The library rejects with twilio.RestException carrying the HTTP status and Twilio's error code. */
+async function twilioError(promiseOrFn, status, code) {
+  let caught;
+  await assert.rejects(promiseOrFn, (error) => {
+    caught = error;
+    return true;
+  });
+  assert.ok(caught instanceof twilio.RestException, `expected a RestException, got ${caught && caught.stack}`);
+  assert.deepEqual([caught.status, caught.code], [status, code], `${caught.message}`);
+  return caught;
+}
+
+/** Collects every record of `each` (it resolves when all pages were read). */
+async function eachOf(accounts, params) {
+  const seen = [];
+  await accounts.each(params, (record) => {
+    seen.push(record);
+  });
+  return seen;
+}
+
+module.exports = { SID_RE, TOKEN_RE, env, makeClient, cli, newTenant, url, sids, twilioError, eachOf, twilio };
