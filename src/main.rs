@@ -67,7 +67,12 @@ impl Common {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // With no arguments at all, serve: `cargo run --release` is the whole quick start.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 1 {
+        args.push("serve".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         // A usage error is one line, like every other failure; --help and --version print as usual.
         Err(error) if error.use_stderr() => {
