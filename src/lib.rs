@@ -5,6 +5,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod form;
+pub mod metrics;
 pub mod representation;
 pub mod routes;
 pub mod startup;

@@ -7,20 +7,11 @@ pub use password::{Argon2Settings, PasswordHashing};
 
 use crate::domain::{Account, AccountSid, AccountStatus, AuthToken};
 use crate::error::ApiError;
+use crate::metrics::AuthCounters;
 use crate::storage::{Credential, SharedStore};
 use actix_web::http::header::HeaderValue;
 use actix_web_httpauth::headers::authorization::{Basic, Scheme};
 use cache::Cached;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-/// Counts of the work authentication did, for logs and metrics.
-#[derive(Debug, Default)]
-pub struct AuthStats {
-    pub argon2_verifications: AtomicU64,
-    pub cache_hits: AtomicU64,
-    pub cache_misses: AtomicU64,
-}
 
 /// An authenticated caller, with the target account if the caller may reach it.
 pub struct Authenticated {
@@ -34,7 +25,7 @@ pub struct Authenticator {
     cache: CredentialCache,
     /// Verified against when the SID is unknown, so that costs what a wrong token costs.
     dummy_hash: String,
-    pub stats: Arc<AuthStats>,
+    pub counters: AuthCounters,
 }
 
 impl Authenticator {
@@ -42,6 +33,7 @@ impl Authenticator {
         store: SharedStore,
         hashing: PasswordHashing,
         cache_capacity: u64,
+        counters: AuthCounters,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hashing.hash(AuthToken::generate().expose()).await?;
         Ok(Self {
@@ -49,7 +41,7 @@ impl Authenticator {
             hashing,
             cache: CredentialCache::new(cache_capacity),
             dummy_hash,
-            stats: Arc::default(),
+            counters,
         })
     }
 
@@ -80,20 +72,16 @@ impl Authenticator {
             .map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
         let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {
             Cached::Accepted => {
-                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                self.counters.cache_hits.inc();
                 true
             }
             Cached::Rejected => {
-                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                self.counters.cache_hits.inc();
                 false
             }
             Cached::Unknown => {
-                self.stats.cache_misses.fetch_add(1, Ordering::Relaxed);
-                let count = self
-                    .stats
-                    .argon2_verifications
-                    .fetch_add(1, Ordering::Relaxed)
-                    + 1;
+                self.counters.cache_misses.inc();
+                let count = self.counters.argon2_verifications.inc() + 1;
                 tracing::debug!(
                     argon2_verifications = count,
                     "verifying a credential with argon2id"

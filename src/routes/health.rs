@@ -1,4 +1,4 @@
-//! Liveness and readiness, outside the Twilio paths and without auth.
+//! Liveness, readiness and metrics, outside the Twilio paths and without auth (as probes and Prometheus expect).
 use super::AppState;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -17,4 +17,17 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 .json(json!({"status": "unavailable", "database": "unreachable"}))
         }
     }
+}
+
+/// Prometheus scrape endpoint (OpenMetrics text).
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let (open, idle) = state.store.pool_usage();
+    state.metrics.pool_connections.set(i64::from(open));
+    state
+        .metrics
+        .pool_idle
+        .set(i64::try_from(idle).unwrap_or(i64::MAX));
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render())
 }

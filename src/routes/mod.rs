@@ -4,6 +4,7 @@ pub mod health;
 
 use crate::auth::Authenticator;
 use crate::error::{ApiError, Rejection};
+use crate::metrics::Metrics;
 use crate::representation::Format;
 use crate::storage::{SharedStore, StoreError};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -13,6 +14,7 @@ pub struct AppState {
     pub store: SharedStore,
     pub auth: Authenticator,
     pub max_subaccounts: u32,
+    pub metrics: Metrics,
 }
 
 /// Twilio's limit on a request body.
@@ -21,6 +23,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
         .service(
             web::scope("/2010-04-01")
                 .service(

@@ -154,6 +154,9 @@ pub trait AccountStore: Send + Sync + 'static {
 
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Open and idle connections of the pool, for metrics.
+    fn pool_usage(&self) -> (u32, usize);
+
     /// Applies this backend's migrations.
     async fn migrate(&self) -> anyhow::Result<()>;
 

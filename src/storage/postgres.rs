@@ -346,6 +346,10 @@ impl AccountStore for PostgresStore {
         Ok(())
     }
 
+    fn pool_usage(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     fn describe(&self) -> String {
         self.description.clone()
     }

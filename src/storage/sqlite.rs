@@ -413,6 +413,10 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
+    fn pool_usage(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     fn describe(&self) -> String {
         self.description.clone()
     }
