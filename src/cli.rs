@@ -158,7 +158,7 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
                 friendly_name: None,
                 status: Some(status),
             };
-            match store.update(&sid, &change, chrono::Utc::now()).await {
+            match store.update(&sid, &change, chrono::Utc::now(), None).await {
                 Ok(account) => print_account(&account, "updated"),
                 Err(StoreError::Closed) => {
                     anyhow::bail!("account {sid} is closed; closed is final")

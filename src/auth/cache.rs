@@ -16,6 +16,7 @@ const REJECTED_TTL: Duration = Duration::from_secs(60);
 struct Verified {
     digest: Digest,
     token_hash: Arc<str>,
+    is_main: bool,
 }
 
 /// Tokens never stay in memory: only an HMAC of them, under a key made at start and never stored.
@@ -67,14 +68,19 @@ impl CredentialCache {
         }
     }
 
-    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str) {
-        self.verified.insert(
-            sid.to_owned(),
-            Verified {
-                digest,
-                token_hash: token_hash.into(),
-            },
-        );
+    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str, is_main: bool) {
+        let entry = Verified {
+            digest,
+            token_hash: token_hash.into(),
+            is_main,
+        };
+        self.verified.insert(sid.to_owned(), entry);
+    }
+
+    /// The stored hash this token was last verified against, and whether the SID is a main account.
+    pub fn verified(&self, sid: &str, digest: &Digest) -> Option<(Arc<str>, bool)> {
+        let entry = self.verified.get(sid)?;
+        bool::from(entry.digest.ct_eq(digest)).then(|| (entry.token_hash.clone(), entry.is_main))
     }
 
     pub fn reject(&self, sid: &str, digest: Digest, token_hash: &str) {
@@ -96,7 +102,14 @@ mod tests {
     fn accepts_only_the_same_token_against_the_same_hash() {
         let cache = CredentialCache::new(100);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "$argon2id$h1");
+        cache.accept("AC1", good, "$argon2id$h1", true);
+        assert_eq!(
+            cache
+                .verified("AC1", &good)
+                .map(|(hash, main)| (hash.to_string(), main)),
+            Some(("$argon2id$h1".into(), true))
+        );
+        assert!(cache.verified("AC1", &cache.digest("other")).is_none());
         assert_eq!(cache.lookup("AC1", &good, "$argon2id$h1"), Cached::Accepted);
         assert_eq!(
             cache.lookup("AC1", &cache.digest("other"), "$argon2id$h1"),
@@ -114,7 +127,7 @@ mod tests {
     fn rejections_do_not_evict_acceptances() {
         let cache = CredentialCache::new(10);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "h");
+        cache.accept("AC1", good, "h", false);
         for n in 0..1000 {
             cache.reject("AC1", cache.digest(&format!("wrong{n}")), "h");
         }

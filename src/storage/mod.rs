@@ -29,6 +29,16 @@ impl Credential {
     }
 }
 
+/// A credential to check inside a statement: the caller's stored hash as this process last
+/// verified it. The statement proceeds only if the hash is unchanged and the caller and its main
+/// account are active, so a cached credential costs no extra round trip.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    pub caller: AccountSid,
+    pub token_hash: Arc<str>,
+    pub is_main: bool,
+}
+
 /// The caller, and the target account when the caller may reach it.
 #[derive(Debug, Clone)]
 pub struct Access {
@@ -84,6 +94,8 @@ pub enum StoreError {
     Closed,
     #[error("the page token names no reachable account")]
     UnknownCursor,
+    #[error("the credential guard did not hold")]
+    Denied,
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),
     #[error("database error: {0}")]
@@ -124,22 +136,28 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<Account, StoreError>;
 
     /// A new subaccount of `owner`, inheriting its type, unless `owner` already has `limit`.
+    /// With a guard (whose caller is `owner`), `Denied` covers both a failed guard and the limit.
     async fn insert_subaccount(
         &self,
         owner: &AccountSid,
         account: &NewAccount,
         limit: u32,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError>;
 
     /// Applies a change atomically; a Status change of a closed account is `Closed`.
+    /// With a guard, the target must also be in the caller's reach, and any refusal is `Denied`.
     async fn update(
         &self,
         sid: &AccountSid,
         change: &AccountChange,
         now: Timestamp,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError>;
 
-    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError>;
+    /// The page and the count, in two round trips; with a guard, `Denied` if it does not hold.
+    async fn list(&self, query: &ListQuery, guard: Option<&Guard>)
+        -> Result<PageSlice, StoreError>;
 
     /// Every main account, oldest first (operator use).
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError>;

@@ -1,7 +1,7 @@
 //! The Postgres backend: for shared deployments, several instances on one database.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery,
-    ListScope, NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard,
+    ListQuery, ListScope, NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -119,6 +119,17 @@ fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
 
 const FILTERS: &str =
     "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
+const FILTERS_A: &str =
+    "($2::text IS NULL OR a.friendly_name = $2) AND ($3::text IS NULL OR a.status = $3)";
+
+/// The guard of a write: the caller ($5) still has the verified hash ($6) and it and its main
+/// account are active.
+const GUARD: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
+                      WHERE c.sid = $5 AND c.auth_token_hash = $6 AND c.status = 'active' AND m.status = 'active')";
+
+/// The guard of a list, whose caller is the scope's SID ($1) and whose hash is $5.
+const GUARD_ON_1: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
+                           WHERE c.sid = $1 AND c.auth_token_hash = $5 AND c.status = 'active' AND m.status = 'active')";
 
 #[async_trait]
 impl AccountStore for PostgresStore {
@@ -178,13 +189,17 @@ impl AccountStore for PostgresStore {
         owner: &AccountSid,
         account: &NewAccount,
         limit: u32,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
         // The counter update locks the main account's row, so concurrent creates queue on it and
-        // re-check the cap: one statement, one round trip, never more than `limit`.
+        // re-check the cap: one statement, one round trip, never more than `limit`. A guard is
+        // checked on that same row (a main account is its own main account).
         let row: Option<AccountRow> = sqlx::query_as(&format!(
             "WITH owner AS ( \
                  UPDATE accounts SET subaccount_count = subaccount_count + 1 \
-                 WHERE sid = $2 AND owner_sid = sid AND subaccount_count < $6 RETURNING type) \
+                 WHERE sid = $2 AND owner_sid = sid AND subaccount_count < $6 \
+                   AND ($7::text IS NULL OR (auth_token_hash = $7 AND status = 'active')) \
+                 RETURNING type) \
              INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
                                    date_updated) \
              SELECT $1, $2, $3, owner.type, 'active', $4, $5, $5 FROM owner RETURNING {ACCOUNT_COLUMNS}"
@@ -195,9 +210,14 @@ impl AccountStore for PostgresStore {
         .bind(&account.token_hash)
         .bind(account.created_at)
         .bind(i64::from(limit))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_optional(&self.pool)
         .await?;
-        row.ok_or(StoreError::LimitReached)?.decode()
+        match (row, guard) {
+            (Some(row), _) => row.decode(),
+            (None, Some(_)) => Err(StoreError::Denied),
+            (None, None) => Err(StoreError::LimitReached),
+        }
     }
 
     async fn update(
@@ -205,6 +225,7 @@ impl AccountStore for PostgresStore {
         sid: &AccountSid,
         change: &AccountChange,
         now: Timestamp,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
         let row: Option<AccountRow> = sqlx::query_as(&format!(
             "UPDATE accounts SET \
@@ -215,17 +236,21 @@ impl AccountStore for PostgresStore {
                        OR status IS DISTINCT FROM COALESCE($3, status) \
                      THEN GREATEST(date_updated, $4) ELSE date_updated END \
              WHERE sid = $1 AND ($3::text IS NULL OR status <> 'closed') \
+               AND ($5::text IS NULL OR ((sid = $5 OR owner_sid = $5) AND {GUARD})) \
              RETURNING {ACCOUNT_COLUMNS}"
         ))
         .bind(sid.as_str())
         .bind(change.friendly_name.as_ref().map(|name| name.as_str()))
         .bind(change.status.map(|status| status.as_str()))
         .bind(now)
+        .bind(guard.map(|g| g.caller.as_str()))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_optional(&self.pool)
         .await?;
-        match row {
-            Some(row) => row.decode(),
-            None => {
+        match (row, guard) {
+            (Some(row), _) => row.decode(),
+            (None, Some(_)) => Err(StoreError::Denied),
+            (None, None) => {
                 let exists: Option<(String,)> =
                     sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
                         .bind(sid.as_str())
@@ -240,22 +265,39 @@ impl AccountStore for PostgresStore {
         }
     }
 
-    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError> {
+    async fn list(
+        &self,
+        query: &ListQuery,
+        guard: Option<&Guard>,
+    ) -> Result<PageSlice, StoreError> {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
-        let (total,): (i64,) = sqlx::query_as(&format!(
-            "SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"
+        let cursor = match &query.window {
+            Window::Offset { .. } => None,
+            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
+        };
+        // One round trip for the count, the guard and the page token; one for the rows.
+        let (total, allowed, cursor_known): (i64, bool, bool) = sqlx::query_as(&format!(
+            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
+                    ($5::text IS NULL OR {GUARD_ON_1}), \
+                    ($4::text IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE sid = $4 AND {scope}))"
         ))
         .bind(scope_sid.as_str())
         .bind(name)
         .bind(status)
+        .bind(cursor.map(AccountSid::as_str))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_one(&self.pool)
         .await?;
+        if !allowed {
+            return Err(StoreError::Denied);
+        }
+        if !cursor_known {
+            return Err(StoreError::UnknownCursor);
+        }
         let total = u64::try_from(total).unwrap_or_default();
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let position =
-            format!("(SELECT date_created, sid FROM accounts WHERE sid = $5 AND {scope})");
         let rows: Vec<AccountRow> = match &query.window {
             Window::Offset { offset, limit } => {
                 sqlx::query_as(&format!(
@@ -270,23 +312,16 @@ impl AccountStore for PostgresStore {
                 .await?
             }
             Window::After { sid, limit } | Window::Before { sid, limit } => {
-                let known: Option<(String,)> = sqlx::query_as(&format!(
-                    "SELECT sid FROM accounts WHERE sid = $2 AND {scope}"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(sid.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-                if known.is_none() {
-                    return Err(StoreError::UnknownCursor);
-                }
                 let seek = match &query.window {
-                    Window::After { .. } => "> {position} ORDER BY date_created, sid",
-                    _ => "< {position} ORDER BY date_created DESC, sid DESC",
-                }
-                .replace("{position}", &position);
+                    Window::After { .. } => {
+                        "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid"
+                    }
+                    _ => "< (p.date_created, p.sid) ORDER BY a.date_created DESC, a.sid DESC",
+                };
                 sqlx::query_as(&format!(
-                    "{select} AND (date_created, sid) {seek} LIMIT $4 + 1"
+                    "SELECT a.sid, a.owner_sid, a.friendly_name, a.type, a.status, a.date_created, a.date_updated \
+                     FROM accounts a, accounts p \
+                     WHERE p.sid = $5 AND a.{scope} AND {FILTERS_A} AND (a.date_created, a.sid) {seek} LIMIT $4 + 1"
                 ))
                 .bind(scope_sid.as_str())
                 .bind(name)

@@ -1,7 +1,7 @@
 //! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, ListQuery,
-    ListScope, NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard,
+    ListQuery, ListScope, NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -135,19 +135,26 @@ impl SqliteStore {
         owner: &AccountSid,
         account: &NewAccount,
         limit: u32,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
         // BEGIN IMMEDIATE takes the write lock first, so the cap check and the insert see one state.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let owner_type: Option<(String,)> = sqlx::query_as(
             "UPDATE accounts SET subaccount_count = subaccount_count + 1 \
-             WHERE sid = ?1 AND owner_sid = sid AND subaccount_count < ?2 RETURNING type",
+             WHERE sid = ?1 AND owner_sid = sid AND subaccount_count < ?2 \
+               AND (?3 IS NULL OR (auth_token_hash = ?3 AND status = 'active')) RETURNING type",
         )
         .bind(owner.as_str())
         .bind(i64::from(limit))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_optional(&mut *tx)
         .await?;
         let Some((owner_type,)) = owner_type else {
-            return Err(StoreError::LimitReached);
+            return Err(if guard.is_some() {
+                StoreError::Denied
+            } else {
+                StoreError::LimitReached
+            });
         };
         let created = account.created_at.timestamp_micros();
         let row: AccountRow = sqlx::query_as(&format!(
@@ -171,6 +178,7 @@ impl SqliteStore {
         sid: &AccountSid,
         change: &AccountChange,
         now: Timestamp,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<AccountRow> = sqlx::query_as(&format!(
@@ -181,17 +189,21 @@ impl SqliteStore {
                      WHEN friendly_name IS NOT coalesce(?2, friendly_name) OR status IS NOT coalesce(?3, status) \
                      THEN max(date_updated, ?4) ELSE date_updated END \
              WHERE sid = ?1 AND (?3 IS NULL OR status <> 'closed') \
+               AND (?5 IS NULL OR ((sid = ?5 OR owner_sid = ?5) AND {GUARD})) \
              RETURNING {ACCOUNT_COLUMNS}"
         ))
         .bind(sid.as_str())
         .bind(change.friendly_name.as_ref().map(|name| name.as_str()))
         .bind(change.status.map(|status| status.as_str()))
         .bind(now.timestamp_micros())
+        .bind(guard.map(|g| g.caller.as_str()))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_optional(&mut *tx)
         .await?;
-        let result = match row {
-            Some(row) => row.decode(),
-            None => {
+        let result = match (row, guard) {
+            (Some(row), _) => row.decode(),
+            (None, Some(_)) => Err(StoreError::Denied),
+            (None, None) => {
                 let exists: Option<(String,)> =
                     sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
                         .bind(sid.as_str())
@@ -217,6 +229,15 @@ fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
 }
 
 const FILTERS: &str = "(?2 IS NULL OR friendly_name = ?2) AND (?3 IS NULL OR status = ?3)";
+
+/// The guard of a write: the caller (?5) still has the verified hash (?6) and it and its main
+/// account are active.
+const GUARD: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
+                      WHERE c.sid = ?5 AND c.auth_token_hash = ?6 AND c.status = 'active' AND m.status = 'active')";
+
+/// The guard of a list, whose caller is the scope's SID (?1) and whose hash is ?5.
+const GUARD_ON_1: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
+                           WHERE c.sid = ?1 AND c.auth_token_hash = ?5 AND c.status = 'active' AND m.status = 'active')";
 
 #[async_trait]
 impl AccountStore for SqliteStore {
@@ -294,8 +315,9 @@ impl AccountStore for SqliteStore {
         owner: &AccountSid,
         account: &NewAccount,
         limit: u32,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
-        retry_busy(|| self.try_insert_subaccount(owner, account, limit)).await
+        retry_busy(|| self.try_insert_subaccount(owner, account, limit, guard)).await
     }
 
     async fn update(
@@ -303,26 +325,43 @@ impl AccountStore for SqliteStore {
         sid: &AccountSid,
         change: &AccountChange,
         now: Timestamp,
+        guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
-        retry_busy(|| self.try_update(sid, change, now)).await
+        retry_busy(|| self.try_update(sid, change, now, guard)).await
     }
 
-    async fn list(&self, query: &ListQuery) -> Result<PageSlice, StoreError> {
+    async fn list(
+        &self,
+        query: &ListQuery,
+        guard: Option<&Guard>,
+    ) -> Result<PageSlice, StoreError> {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
-        let (total,): (i64,) = sqlx::query_as(&format!(
-            "SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}"
+        let cursor = match &query.window {
+            Window::Offset { .. } => None,
+            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
+        };
+        // One statement for the count, the guard and the page token's position; one for the rows.
+        let (total, allowed, position): (i64, bool, Option<i64>) = sqlx::query_as(&format!(
+            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
+                    (?5 IS NULL OR {GUARD_ON_1}), \
+                    (SELECT date_created FROM accounts WHERE sid = ?4 AND {scope})"
         ))
         .bind(scope_sid.as_str())
         .bind(name)
         .bind(status)
+        .bind(cursor.map(AccountSid::as_str))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
         .fetch_one(&self.pool)
         .await?;
+        if !allowed {
+            return Err(StoreError::Denied);
+        }
         let total = u64::try_from(total).unwrap_or_default();
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let rows: Vec<AccountRow> = match &query.window {
-            Window::Offset { offset, limit } => {
+        let rows: Vec<AccountRow> = match (&query.window, position) {
+            (Window::Offset { offset, limit }, _) => {
                 sqlx::query_as(&format!(
                     "{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"
                 ))
@@ -334,17 +373,7 @@ impl AccountStore for SqliteStore {
                 .fetch_all(&self.pool)
                 .await?
             }
-            Window::After { sid, limit } | Window::Before { sid, limit } => {
-                let position: Option<(i64,)> = sqlx::query_as(&format!(
-                    "SELECT date_created FROM accounts WHERE sid = ?2 AND {scope}"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(sid.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-                let Some((created,)) = position else {
-                    return Err(StoreError::UnknownCursor);
-                };
+            (Window::After { sid, limit } | Window::Before { sid, limit }, Some(created)) => {
                 let seek = match &query.window {
                     Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
                     _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
@@ -361,6 +390,7 @@ impl AccountStore for SqliteStore {
                 .fetch_all(&self.pool)
                 .await?
             }
+            (_, None) => return Err(StoreError::UnknownCursor),
         };
         let accounts = rows
             .into_iter()

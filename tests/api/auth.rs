@@ -12,6 +12,8 @@ backend_tests!(
     a_changed_token_is_refused_on_the_next_request,
     a_subaccount_reaches_only_itself,
     a_main_account_gets_404_for_what_it_cannot_reach,
+    cached_credentials_never_outlive_a_status_or_token_change,
+    the_credential_cache_spares_argon2_after_the_first_request,
 );
 
 fn header_cases(main: &Creds) -> Vec<(&'static str, Option<String>)> {
@@ -165,7 +167,7 @@ async fn accounts_that_are_not_active_cannot_authenticate(backend: Backend) {
         ..Default::default()
     };
     app.store
-        .update(&main_sid, &suspend, chrono::Utc::now())
+        .update(&main_sid, &suspend, chrono::Utc::now(), None)
         .await
         .unwrap();
     app.get(&sub_path, Some(&sub))
@@ -179,7 +181,7 @@ async fn accounts_that_are_not_active_cannot_authenticate(backend: Backend) {
         ..Default::default()
     };
     app.store
-        .update(&main_sid, &activate, chrono::Utc::now())
+        .update(&main_sid, &activate, chrono::Utc::now(), None)
         .await
         .unwrap();
     assert_eq!(app.get(&sub_path, Some(&sub)).await.status, 200);
@@ -284,4 +286,155 @@ async fn a_main_account_gets_404_for_what_it_cannot_reach(backend: Backend) {
         "Theirs",
         "nothing was written"
     );
+}
+
+/// Every kind of request, with credentials the server has verified (and cached) before.
+async fn every_request_is_refused(app: &TestApp, caller: &Creds, why: &str) {
+    let own = format!("/2010-04-01/Accounts/{}.json", caller.sid);
+    app.get(&own, Some(caller)).await.assert_error(401, 20003);
+    app.post(&own, Some(caller), "FriendlyName=renamed")
+        .await
+        .assert_error(401, 20003);
+    app.get("/2010-04-01/Accounts.json", Some(caller))
+        .await
+        .assert_error(401, 20003);
+    let create = app
+        .post(
+            "/2010-04-01/Accounts.json",
+            Some(caller),
+            "FriendlyName=new",
+        )
+        .await;
+    assert_eq!(create.status, 401, "{why}: {}", create.body);
+}
+
+async fn warm(app: &TestApp, caller: &Creds) {
+    let own = format!("/2010-04-01/Accounts/{}.json", caller.sid);
+    assert_eq!(app.get(&own, Some(caller)).await.status, 200);
+    assert_eq!(
+        app.post(&own, Some(caller), "FriendlyName=warm")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get("/2010-04-01/Accounts.json", Some(caller))
+            .await
+            .status,
+        200
+    );
+}
+
+async fn cached_credentials_never_outlive_a_status_or_token_change(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let main = app.tenant("Main").await;
+    let status_of = |status| AccountChange {
+        status: Some(status),
+        ..Default::default()
+    };
+    let now = chrono::Utc::now;
+
+    // A suspended subaccount, then a closed one.
+    for status in [AccountStatus::Suspended, AccountStatus::Closed] {
+        let sub = app.subaccount(&main, "Sub").await;
+        warm(&app, &sub).await;
+        let sid = AccountSid::parse(&sub.sid).unwrap();
+        app.store
+            .update(&sid, &status_of(status), now(), None)
+            .await
+            .unwrap();
+        every_request_is_refused(&app, &sub, status.as_str()).await;
+    }
+
+    // The subaccounts of a suspended main account, and the main account itself.
+    let sub = app.subaccount(&main, "Sub of suspended").await;
+    warm(&app, &sub).await;
+    warm(&app, &main).await;
+    let main_sid = AccountSid::parse(&main.sid).unwrap();
+    app.store
+        .update(&main_sid, &status_of(AccountStatus::Suspended), now(), None)
+        .await
+        .unwrap();
+    every_request_is_refused(&app, &sub, "main suspended").await;
+    every_request_is_refused(&app, &main, "main suspended").await;
+    app.store
+        .update(&main_sid, &status_of(AccountStatus::Active), now(), None)
+        .await
+        .unwrap();
+    warm(&app, &sub).await;
+
+    // A changed token.
+    let hash = TestApp::hashing().hash("rotated").await.unwrap();
+    app.store
+        .set_token_hash(&main_sid, &hash, now())
+        .await
+        .unwrap();
+    every_request_is_refused(&app, &main, "token changed").await;
+    let rotated = Creds {
+        sid: main.sid.clone(),
+        token: "rotated".into(),
+    };
+    warm(&app, &rotated).await;
+    // A main account's cached credential never reaches a foreign tenant.
+    let stranger = app.tenant("Stranger").await;
+    let theirs = format!("/2010-04-01/Accounts/{}.json", stranger.sid);
+    app.post(&theirs, Some(&rotated), "FriendlyName=mine")
+        .await
+        .assert_error(404, 20404);
+    app.post(&theirs, Some(&rotated), "Status=closed")
+        .await
+        .assert_error(404, 20404);
+}
+
+async fn the_credential_cache_spares_argon2_after_the_first_request(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let main = app.tenant("Main").await;
+    let wrong = Creds {
+        sid: main.sid.clone(),
+        token: "wrong".into(),
+    };
+    let unknown = Creds {
+        sid: AccountSid::generate().to_string(),
+        token: "x".into(),
+    };
+    let metric = |text: &str, name: &str| -> u64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let own = format!("/2010-04-01/Accounts/{}.json", main.sid);
+    for _ in 0..2 {
+        app.get(&own, Some(&main)).await;
+        app.get(&own, Some(&wrong)).await;
+        app.get(&own, Some(&unknown)).await;
+    }
+    let before = app.get("/metrics", None).await.body;
+    let verified = metric(&before, "twilio_emulator_argon2_verifications_total");
+    assert_eq!(verified, 3, "one verification per distinct credential");
+    for _ in 0..20 {
+        assert_eq!(app.get(&own, Some(&main)).await.status, 200);
+        app.get(&own, Some(&wrong)).await.assert_error(401, 20003);
+        app.get(&own, Some(&unknown)).await.assert_error(401, 20003);
+        assert_eq!(
+            app.post(&own, Some(&main), "FriendlyName=again")
+                .await
+                .status,
+            200
+        );
+        assert_eq!(
+            app.get("/2010-04-01/Accounts.json", Some(&main))
+                .await
+                .status,
+            200
+        );
+    }
+    let after = app.get("/metrics", None).await.body;
+    assert_eq!(
+        metric(&after, "twilio_emulator_argon2_verifications_total"),
+        verified,
+        "no argon2 after warm-up"
+    );
+    assert!(metric(&after, "twilio_emulator_credential_cache_hits_total") >= 100);
 }

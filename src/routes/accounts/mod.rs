@@ -99,11 +99,20 @@ pub async fn list_method_not_allowed(
     Err(ApiError::MethodNotAllowed { allow: "GET, POST" }.at(format))
 }
 
-/// Reads a form-encoded body of at most 64 KiB and decodes it strictly.
-pub(crate) async fn read_form(
+/// The SID an instance path names, when it names one with a known suffix.
+pub(crate) fn target_sid(req: &HttpRequest) -> Option<AccountSid> {
+    match InstancePath::parse(req.match_info().get("sid").unwrap_or_default()) {
+        InstancePath::Sid(sid) => Some(sid),
+        _ => None,
+    }
+}
+
+/// Reads a body of at most 64 KiB. It is read before authentication so that a cached credential
+/// can be checked inside the write itself, but its errors are answered only after authentication.
+pub(crate) async fn read_body(
     req: &HttpRequest,
     mut payload: web::Payload,
-) -> Result<Params, ApiError> {
+) -> Result<web::Bytes, ApiError> {
     let too_large = ApiError::PayloadTooLarge { limit: BODY_LIMIT };
     let declared = req
         .headers()
@@ -123,6 +132,25 @@ pub(crate) async fn read_form(
         }
         body.extend_from_slice(&chunk);
     }
+    Ok(body.freeze())
+}
+
+/// Decodes a form-encoded body strictly; an empty body has no parameters.
+pub(crate) fn parse_form(
+    req: &HttpRequest,
+    body: &Result<web::Bytes, ApiError>,
+) -> Result<Params, ApiError> {
+    let body = match body {
+        Ok(body) => body,
+        Err(ApiError::PayloadTooLarge { limit }) => {
+            return Err(ApiError::PayloadTooLarge { limit: *limit })
+        }
+        Err(_) => {
+            return Err(ApiError::InvalidParameter(
+                "The request body could not be read".to_owned(),
+            ))
+        }
+    };
     if body.is_empty() {
         return Ok(Params::default());
     }
@@ -140,5 +168,5 @@ pub(crate) async fn read_form(
             "The request body must be application/x-www-form-urlencoded".to_owned(),
         ));
     }
-    Params::parse(&body)
+    Params::parse(body)
 }

@@ -1,12 +1,13 @@
 //! POST or PUT /2010-04-01/Accounts/{AccountSid}{ext}: FriendlyName and Status.
-use super::{read_form, InstanceRequest};
-use crate::domain::{Account, AccountStatus, FriendlyName};
+use super::{parse_form, read_body, target_sid, InstanceRequest};
+use crate::domain::{Account, AccountSid, AccountStatus, FriendlyName};
 use crate::error::{ApiError, Rejection};
 use crate::form::Params;
 use crate::representation::account::{self, TokenView};
+use crate::representation::Format;
 use crate::routes::{respond, store_error, AppState};
-use crate::storage::{AccountChange, StoreError};
-use actix_web::http::StatusCode;
+use crate::storage::{AccountChange, Guard, StoreError};
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 #[tracing::instrument(name = "update account", level = "debug", skip_all)]
@@ -15,30 +16,86 @@ pub async fn handle(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Rejection> {
+    let format = Format::of_path(req.path());
+    let body = read_body(&req, payload).await;
+    let params = parse_form(&req, &body);
+    if let Some(guard) = state.auth.guard(req.headers().get(header::AUTHORIZATION)) {
+        if let Some(updated) = guarded_update(&req, &state, &guard, &params)
+            .await
+            .map_err(|e| e.at(format))?
+        {
+            return Ok(render(&updated, format));
+        }
+    }
     let request = InstanceRequest::authorize(&req, &state).await?;
-    let format = request.format;
-    let params = read_form(&req, payload).await.map_err(|e| e.at(format))?;
+    let params = params.map_err(|e| e.at(format))?;
     let change = parse_change(&request, &params).map_err(|e| e.at(format))?;
     let target = request.target();
-    let updated = if change.friendly_name.is_none() && change.status.is_none() {
-        target.clone()
-    } else {
-        match state
-            .store
-            .update(&target.sid, &change, chrono::Utc::now())
-            .await
-        {
-            Ok(account) => account,
-            Err(StoreError::Closed) => return Err(ApiError::AccountClosed.at(format)),
-            Err(StoreError::NotFound) => return Err(crate::routes::not_found(&req).at(format)),
-            Err(other) => return Err(store_error(other).at(format)),
-        }
-    };
-    Ok(respond(
+    if change.friendly_name.is_none() && change.status.is_none() {
+        return Ok(render(target, format));
+    }
+    match state
+        .store
+        .update(&target.sid, &change, chrono::Utc::now(), None)
+        .await
+    {
+        Ok(account) => Ok(render(&account, format)),
+        Err(StoreError::Closed) => Err(ApiError::AccountClosed.at(format)),
+        Err(StoreError::NotFound) => Err(crate::routes::not_found(&req).at(format)),
+        Err(other) => Err(store_error(other).at(format)),
+    }
+}
+
+fn render(account: &Account, format: Format) -> HttpResponse {
+    respond(
         StatusCode::OK,
         format,
-        account::render(&updated, TokenView::Redacted, format),
-    ))
+        account::render(account, TokenView::Redacted, format),
+    )
+}
+
+/// One guarded statement for the plain case: a credential verified before, valid parameters
+/// that need no look at the target first. `None` sends the request the full way, which gives
+/// every refusal its exact answer.
+async fn guarded_update(
+    req: &HttpRequest,
+    state: &AppState,
+    guard: &Guard,
+    params: &Result<Params, ApiError>,
+) -> Result<Option<Account>, ApiError> {
+    let (Some(target), Ok(params)) = (target_sid(req), params) else {
+        return Ok(None);
+    };
+    let Some(change) = plain_change(guard, &target, params) else {
+        return Ok(None);
+    };
+    match state
+        .store
+        .update(&target, &change, chrono::Utc::now(), Some(guard))
+        .await
+    {
+        Ok(account) => Ok(Some(account)),
+        Err(StoreError::Denied) => Ok(None),
+        Err(other) => Err(store_error(other)),
+    }
+}
+
+fn plain_change(guard: &Guard, target: &AccountSid, params: &Params) -> Option<AccountChange> {
+    let status = match params.single("Status").ok()? {
+        None => None,
+        Some(raw) if guard.is_main && *target != guard.caller => Some(AccountStatus::parse(raw)?),
+        Some(_) => return None,
+    };
+    let friendly_name = params
+        .single("FriendlyName")
+        .ok()?
+        .map(FriendlyName::parse)
+        .transpose()
+        .ok()?;
+    (status.is_some() || friendly_name.is_some()).then_some(AccountChange {
+        friendly_name,
+        status,
+    })
 }
 
 /// Checks in Twilio's order: 20403, 21477, 21479, 21475, then the FriendlyName (20001).
