@@ -1,6 +1,7 @@
 //! Typed settings: built-in defaults, then a file, then environment and flags (the last wins).
 use crate::auth::Argon2Settings;
 use crate::domain::AccountType;
+use crate::limits::LimitSettings;
 use crate::storage::PoolSettings;
 use config::{Config, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
@@ -29,6 +30,7 @@ pub struct Settings {
     pub credential_cache_capacity: u64,
     pub database: DatabaseSettings,
     pub argon2: Argon2Settings,
+    pub limits: LimitSettings,
     pub seed: SeedSettings,
 }
 

@@ -29,6 +29,10 @@ pub enum ApiError {
     SubaccountLimit { limit: u32 },
     #[error("PageToken is not valid")]
     InvalidPageToken,
+    #[error("Too many requests: this account's request rate limit is exceeded")]
+    TooManyRequests,
+    #[error("The request URL is longer than {limit} bytes")]
+    UriTooLong { limit: usize },
     #[error("The service is temporarily unavailable")]
     Unavailable,
     #[error("Internal server error")]
@@ -44,6 +48,8 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::SubaccountCannotChangeStatus => StatusCode::FORBIDDEN,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::InvalidParameter(_)
             | Self::MainAccountStatus
@@ -60,7 +66,10 @@ impl ApiError {
             Self::Unauthenticated => 20003,
             Self::NotFound { .. } => 20404,
             Self::MethodNotAllowed { .. } => 20004,
-            Self::PayloadTooLarge { .. } | Self::InvalidParameter(_) => 20001,
+            Self::PayloadTooLarge { .. } | Self::UriTooLong { .. } | Self::InvalidParameter(_) => {
+                20001
+            }
+            Self::TooManyRequests => 20429,
             Self::SubaccountCannotChangeStatus => 20403,
             Self::MainAccountStatus => 21477,
             Self::AccountClosed => 21479,

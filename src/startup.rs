@@ -1,20 +1,22 @@
 //! `Application`: connects the store, migrates, seeds, binds the listener and serves.
 use crate::auth::{Authenticator, PasswordHashing};
 use crate::config::Settings;
+use crate::limits::TenantLimiter;
 use crate::metrics::{AuthCounters, Metrics};
+use crate::middleware;
 use crate::routes::{self, AppState};
 use crate::storage::{self, SharedStore};
-use crate::telemetry::{RequestContext, RequestSpan};
+use crate::telemetry::RequestSpan;
 use crate::tenants;
-use actix_web::dev::{Server, Service};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::{web, App, HttpMessage, HttpServer};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
-/// How often the credential-cache counters are logged (when they changed).
-const AUTH_LOG_INTERVAL: Duration = Duration::from_secs(60);
+/// How often counters are logged and idle rate-limit buckets dropped.
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
 
 pub struct Application {
     port: u16,
@@ -30,59 +32,37 @@ impl Application {
         let hashing = PasswordHashing::new(settings.argon2)?;
         tenants::seed(store.as_ref(), &hashing, &settings.seed.accounts).await?;
         let counters = AuthCounters::default();
-        let auth = Authenticator::new(
-            store.clone(),
-            hashing,
-            settings.credential_cache_capacity,
-            counters.clone(),
-        )
-        .await?;
+        let limiter = TenantLimiter::new(&settings.limits);
+        let capacity = settings.credential_cache_capacity;
+        let auth =
+            Authenticator::new(store.clone(), hashing, capacity, counters.clone(), limiter).await?;
         let state = web::Data::new(AppState {
             store: store.clone(),
             auth,
             max_subaccounts: settings.max_subaccounts,
+            max_url_bytes: settings.limits.max_url_bytes,
             metrics: Metrics::new(counters.clone()),
         });
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let app_state = state.clone();
+        let limits = &settings.limits;
         let server = HttpServer::new(move || {
-            let metrics_state = app_state.clone();
             App::new()
                 .wrap(TracingLogger::<RequestSpan>::new())
-                // Outermost: the request id and start time exist before the span, and every
-                // answer carries the id back and is counted.
-                .wrap_fn(move |req, service| {
-                    let context = RequestContext::from_request(&req);
-                    let method = req.method().to_string();
-                    let route = req
-                        .match_pattern()
-                        .unwrap_or_else(|| "unmatched".to_owned());
-                    req.extensions_mut().insert(context.clone());
-                    let response = service.call(req);
-                    let state = metrics_state.clone();
-                    async move {
-                        let mut response = response.await?;
-                        let seconds = context.started.elapsed().as_secs_f64();
-                        state
-                            .metrics
-                            .observe(&method, &route, response.status().as_u16(), seconds);
-                        if let Ok(id) = HeaderValue::from_str(&context.id) {
-                            response
-                                .headers_mut()
-                                .insert(HeaderName::from_static("x-request-id"), id);
-                        }
-                        Ok(response)
-                    }
-                })
+                // Outermost: the request id and start time exist before the span.
+                .wrap(from_fn(middleware::edge))
                 .app_data(app_state.clone())
                 .configure(routes::configure)
         })
+        .max_connections(limits.max_connections_per_worker)
+        .client_request_timeout(Duration::from_millis(limits.client_request_timeout_ms))
+        .keep_alive(Duration::from_secs(limits.keep_alive_secs))
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        tokio::spawn(log_auth_counters(counters));
+        tokio::spawn(housekeeping(state.into_inner(), counters));
         Ok(Self {
             port,
             server,
@@ -106,12 +86,16 @@ impl Application {
     }
 }
 
-/// Writes the argon2 and cache counters to the log when they changed.
-async fn log_auth_counters(counters: AuthCounters) {
+/// Every minute: the argon2 and cache counters to the log (when they changed), and the
+/// rate-limit buckets of quiet tenants dropped. Ends with the server's state.
+async fn housekeeping(state: std::sync::Arc<AppState>, counters: AuthCounters) {
+    let state = std::sync::Arc::downgrade(&state);
     let mut last = (0, 0, 0);
-    let mut ticks = tokio::time::interval(AUTH_LOG_INTERVAL);
+    let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
     loop {
         ticks.tick().await;
+        let Some(state) = state.upgrade() else { return };
+        state.auth.housekeeping();
         let now = (
             counters.argon2_verifications.get(),
             counters.cache_hits.get(),

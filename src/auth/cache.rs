@@ -16,7 +16,7 @@ const REJECTED_TTL: Duration = Duration::from_secs(60);
 struct Verified {
     digest: Digest,
     token_hash: Arc<str>,
-    is_main: bool,
+    owner: Arc<str>,
 }
 
 /// Tokens never stay in memory: only an HMAC of them, under a key made at start and never stored.
@@ -68,19 +68,20 @@ impl CredentialCache {
         }
     }
 
-    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str, is_main: bool) {
+    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str, owner: &str) {
         let entry = Verified {
             digest,
             token_hash: token_hash.into(),
-            is_main,
+            owner: owner.into(),
         };
         self.verified.insert(sid.to_owned(), entry);
     }
 
-    /// The stored hash this token was last verified against, and whether the SID is a main account.
-    pub fn verified(&self, sid: &str, digest: &Digest) -> Option<(Arc<str>, bool)> {
+    /// The stored hash this token was last verified against, and the SID's main account.
+    pub fn verified(&self, sid: &str, digest: &Digest) -> Option<(Arc<str>, Arc<str>)> {
         let entry = self.verified.get(sid)?;
-        bool::from(entry.digest.ct_eq(digest)).then(|| (entry.token_hash.clone(), entry.is_main))
+        bool::from(entry.digest.ct_eq(digest))
+            .then(|| (entry.token_hash.clone(), entry.owner.clone()))
     }
 
     pub fn reject(&self, sid: &str, digest: Digest, token_hash: &str) {
@@ -102,12 +103,12 @@ mod tests {
     fn accepts_only_the_same_token_against_the_same_hash() {
         let cache = CredentialCache::new(100);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "$argon2id$h1", true);
+        cache.accept("AC1", good, "$argon2id$h1", "AC1");
         assert_eq!(
             cache
                 .verified("AC1", &good)
-                .map(|(hash, main)| (hash.to_string(), main)),
-            Some(("$argon2id$h1".into(), true))
+                .map(|(hash, owner)| (hash.to_string(), owner.to_string())),
+            Some(("$argon2id$h1".into(), "AC1".into()))
         );
         assert!(cache.verified("AC1", &cache.digest("other")).is_none());
         assert_eq!(cache.lookup("AC1", &good, "$argon2id$h1"), Cached::Accepted);
@@ -127,7 +128,7 @@ mod tests {
     fn rejections_do_not_evict_acceptances() {
         let cache = CredentialCache::new(10);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "h", false);
+        cache.accept("AC1", good, "h", "AC0");
         for n in 0..1000 {
             cache.reject("AC1", cache.digest(&format!("wrong{n}")), "h");
         }

@@ -7,6 +7,7 @@ pub use password::{Argon2Settings, PasswordHashing};
 
 use crate::domain::{Account, AccountSid, AccountStatus, AuthToken};
 use crate::error::ApiError;
+use crate::limits::TenantLimiter;
 use crate::metrics::AuthCounters;
 use crate::storage::{Credential, Guard, SharedStore};
 use actix_web::http::header::HeaderValue;
@@ -26,6 +27,7 @@ pub struct Authenticator {
     /// Verified against when the SID is unknown, so that costs what a wrong token costs.
     dummy_hash: String,
     pub counters: AuthCounters,
+    limiter: TenantLimiter,
 }
 
 impl Authenticator {
@@ -34,6 +36,7 @@ impl Authenticator {
         hashing: PasswordHashing,
         cache_capacity: u64,
         counters: AuthCounters,
+        limiter: TenantLimiter,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hashing.hash(AuthToken::generate().expose()).await?;
         Ok(Self {
@@ -42,6 +45,7 @@ impl Authenticator {
             cache: CredentialCache::new(cache_capacity),
             dummy_hash,
             counters,
+            limiter,
         })
     }
 
@@ -92,10 +96,12 @@ impl Authenticator {
                         ApiError::Internal
                     })?;
                 match &access {
-                    Some(access) if valid => {
-                        self.cache
-                            .accept(sid.as_str(), digest, token_hash, access.caller.is_main())
-                    }
+                    Some(access) if valid => self.cache.accept(
+                        sid.as_str(),
+                        digest,
+                        token_hash,
+                        access.caller.owner.as_str(),
+                    ),
                     _ => self.cache.reject(sid.as_str(), digest, token_hash),
                 }
                 valid
@@ -107,6 +113,9 @@ impl Authenticator {
                     && access.caller.status == AccountStatus::Active
                     && access.caller.main_status == AccountStatus::Active =>
             {
+                if !self.limiter.allows(access.caller.owner.as_str()) {
+                    return Err(ApiError::TooManyRequests);
+                }
                 Ok(Authenticated {
                     caller: access.caller,
                     target: access.target,
@@ -122,10 +131,15 @@ impl Authenticator {
     pub fn guard(&self, header: Option<&HeaderValue>) -> Option<Guard> {
         let basic = basic(header).ok()?;
         let (sid, token) = credentials(&basic).ok()?;
-        let (token_hash, is_main) = self
+        let (token_hash, owner) = self
             .cache
             .verified(sid.as_str(), &self.cache.digest(token))?;
+        // Over its rate, the tenant takes the full path, which answers 429.
+        if !self.limiter.allows(&owner) {
+            return None;
+        }
         self.counters.cache_hits.inc();
+        let is_main = *owner == *sid.as_str();
         Some(Guard {
             caller: sid,
             token_hash,
@@ -136,6 +150,11 @@ impl Authenticator {
     /// Forgets a SID's cached credential (after its token changed through this process).
     pub fn forget(&self, sid: &AccountSid) {
         self.cache.forget(sid.as_str());
+    }
+
+    /// Periodic housekeeping: drops rate-limit buckets of quiet tenants.
+    pub fn housekeeping(&self) {
+        self.limiter.shrink();
     }
 }
 

@@ -14,6 +14,7 @@ pub struct AppState {
     pub store: SharedStore,
     pub auth: Authenticator,
     pub max_subaccounts: u32,
+    pub max_url_bytes: usize,
     pub metrics: Metrics,
 }
 

@@ -67,7 +67,7 @@ pub fn postgres_server() -> Option<String> {
 /// A database nobody else uses: a UUID-named Postgres database or a SQLite file in a temp dir.
 pub struct TestDatabase {
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
+    pub _dir: Option<tempfile::TempDir>,
 }
 
 impl TestDatabase {

@@ -12,8 +12,15 @@ pub struct TestConfig {
 
 impl TestConfig {
     pub fn new(extra: &str) -> Self {
+        Self::new_with_argon2(extra, 64, 1)
+    }
+
+    pub fn new_with_argon2(extra: &str, memory_kib: u32, iterations: u32) -> Self {
         let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-        writeln!(file, "{extra}\n[argon2]\nmemory_kib = 64\niterations = 1\nparallelism = 1\n[seed]\naccounts = []").unwrap();
+        let argon2 = format!(
+            "[argon2]\nmemory_kib = {memory_kib}\niterations = {iterations}\nparallelism = 1"
+        );
+        writeln!(file, "{extra}\n{argon2}\n[seed]\naccounts = []").unwrap();
         Self { file }
     }
 
@@ -41,13 +48,23 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `serve` on a free port and waits (at most 30 s) for its banner.
     pub fn start(config: &TestConfig, database_url: &str) -> Self {
+        Self::start_logging(config, database_url, "warn", Stdio::null())
+    }
+
+    /// The same, with the log level and where stderr (the log) goes.
+    pub fn start_logging(
+        config: &TestConfig,
+        database_url: &str,
+        level: &str,
+        log: impl Into<Stdio>,
+    ) -> Self {
         let mut child = Command::new(BIN)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("TWILIO_EMULATOR_CONFIG", config.path())
             .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("start the server");
         let stdout = child.stdout.take().unwrap();
@@ -67,6 +84,27 @@ impl ServerProcess {
                 panic!("server did not start within {:?}", started.elapsed())
             });
         Self { child, address }
+    }
+
+    /// SIGTERM, then the exit status (at most `wait` later, else the test fails).
+    pub fn terminate(mut self, wait: Duration) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no exit within {wait:?} of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// SIGKILL: no shutdown code runs.
