@@ -14,6 +14,7 @@ backend_tests!(
     a_main_account_gets_404_for_what_it_cannot_reach,
     cached_credentials_never_outlive_a_status_or_token_change,
     the_credential_cache_spares_argon2_after_the_first_request,
+    unknown_sid_and_wrong_token_take_the_same_time,
 );
 
 fn header_cases(main: &Creds) -> Vec<(&'static str, Option<String>)> {
@@ -437,4 +438,82 @@ async fn the_credential_cache_spares_argon2_after_the_first_request(backend: Bac
         "no argon2 after warm-up"
     );
     assert!(metric(&after, "twilio_emulator_credential_cache_hits_total") >= 100);
+}
+
+/// Quartiles of a sample of durations, in microseconds.
+fn quartiles(mut sample: Vec<u128>) -> (u128, u128, u128) {
+    sample.sort_unstable();
+    let at = |q: usize| sample[(sample.len() - 1) * q / 4];
+    (at(1), at(2), at(3))
+}
+
+async fn unknown_sid_and_wrong_token_take_the_same_time(backend: Backend) {
+    // A realistic argon2 cost, so that a skipped verification would stand out.
+    let argon2 = twilio_emulator::auth::Argon2Settings {
+        memory_kib: 4096,
+        iterations: 2,
+        parallelism: 1,
+    };
+    let app = TestApp::spawn_with(backend, |s| s.argon2 = argon2).await;
+    // The stored hash carries its own cost: make it with the server's, as a real tenant is.
+    let token = AccountSid::generate().to_string();
+    let request = twilio_emulator::tenants::MainAccountRequest {
+        friendly_name: twilio_emulator::domain::FriendlyName::parse("Main").unwrap(),
+        account_type: twilio_emulator::domain::AccountType::Full,
+        credentials: Some((
+            AccountSid::generate(),
+            twilio_emulator::domain::AuthToken::parse(&token).unwrap(),
+        )),
+    };
+    let hashing = twilio_emulator::auth::PasswordHashing::new(argon2).unwrap();
+    let created = twilio_emulator::tenants::ensure_main(app.store.as_ref(), &hashing, request)
+        .await
+        .unwrap();
+    let main = Creds {
+        sid: created.account.sid.to_string(),
+        token,
+    };
+    let path = "/2010-04-01/Accounts.json";
+    let (mut unknown, mut wrong) = (Vec::new(), Vec::new());
+    for round in 0..40 {
+        // Fresh tokens every time: the cache of failures must not make either side cheap.
+        let token = AccountSid::generate().to_string();
+        let cases = [
+            (
+                Creds {
+                    sid: AccountSid::generate().to_string(),
+                    token: token.clone(),
+                },
+                &mut unknown,
+            ),
+            (
+                Creds {
+                    sid: main.sid.clone(),
+                    token,
+                },
+                &mut wrong,
+            ),
+        ];
+        let ordered: Vec<_> = if round % 2 == 0 {
+            cases.into_iter().collect()
+        } else {
+            cases.into_iter().rev().collect()
+        };
+        for (creds, sample) in ordered {
+            let started = std::time::Instant::now();
+            app.get(path, Some(&creds)).await.assert_error(401, 20003);
+            sample.push(started.elapsed().as_micros());
+        }
+    }
+    let (u1, u2, u3) = quartiles(unknown);
+    let (w1, w2, w3) = quartiles(wrong);
+    eprintln!(
+        "401 timing (µs) unknown SID q1/median/q3 = {u1}/{u2}/{u3}; wrong token = {w1}/{w2}/{w3}"
+    );
+    assert!(u1 <= w3 && w1 <= u3, "the middle halves overlap");
+    let ratio = u2 as f64 / w2 as f64;
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "medians within a factor of two (a skipped argon2 run is ~5x): {ratio:.2}"
+    );
 }
