@@ -83,6 +83,7 @@ drop_pg_db() {
     fi
 }
 
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     stop_server
     drop_pg_db
@@ -180,7 +181,9 @@ s = sum(int(s.get("skipped", 0)) for s in suites)
 print(t - f - s, f, s)
 PYEOF
 )
-    record "$1" python "$rc" $counts
+    local passed failed skipped
+    read -r passed failed skipped <<<"$counts"
+    record "$1" python "$rc" "$passed" "$failed" "$skipped"
 }
 
 run_node() { # $1 = label
@@ -193,6 +196,14 @@ run_node() { # $1 = label
     passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
     failed=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
     skipped=$(sed -n 's/^# skipped \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n1)
+    # node --test reports a file that defines no test as one passing "test" named by its path: not a test.
+    local empty_files
+    empty_files=$(grep -cE '^ok [0-9]+ - /.*\.test\.js$' "$tap" 2>/dev/null || true)
+    if [ "${empty_files:-0}" -gt 0 ]; then
+        printf 'run.sh: %s node test file(s) defined no test:\n' "$empty_files" >&2
+        sed -n 's#^ok [0-9][0-9]* - \(/.*\.test\.js\)$#  \1#p' "$tap" >&2
+        passed=$(( ${passed:-0} - empty_files ))
+    fi
     record "$1" node "$rc" "${passed:-0}" "${failed:-0}" "${skipped:-0}"
 }
 
@@ -210,7 +221,7 @@ record() { # label suite rc passed failed skipped
 }
 
 run_backend() { # $1 = database URL, $2 = label
-    local url=$1 label=$2
+    local url=$1 label=$2 rc_before=$OVERALL_RC
     say "[$label] starting the emulator (subaccount cap $MAX_SUBACCOUNTS)"
     start_server "$url" "$label"
     say "[$label] listening on $EMULATOR_URL"
@@ -229,9 +240,9 @@ run_backend() { # $1 = database URL, $2 = label
     run_node "$label"
 
     stop_server
-    if [ "${OVERALL_RC}" -ne 0 ]; then
-        say "[$label] server log (last 40 lines):"
-        tail -n 40 "$WORK/server-$label.log" || true
+    if [ "$OVERALL_RC" -ne "$rc_before" ]; then
+        say "[$label] a suite failed; the server's warnings and errors (last 20):"
+        grep -E '"level":"(WARN|ERROR)"' "$WORK/server-$label.log" | tail -n 20 || true
     fi
 }
 

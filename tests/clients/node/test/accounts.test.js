@@ -2,7 +2,7 @@
 "use strict";
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
-const { SID_RE, TOKEN_RE, makeClient, cli, newTenant, url, twilioError } = require("./helpers");
+const { SID_RE, TOKEN_RE, makeClient, cli, newTenant, url, twilioError, twilio } = require("./helpers");
 
 const DEFAULT_NAME_RE = /^SubAccount Created at (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (am|pm)$/;
 const SUBRESOURCES = [
@@ -191,4 +191,25 @@ test("suspending the main account locks out its subaccounts", async () => {
 
   cli("accounts", "set-status", tenant.sid, "active");
   assert.equal((await own.fetch()).sid, sub.sid);
+});
+
+test("library shortcuts and the accountSid option", async () => {
+  const tenant = newTenant("shortcuts");
+  // client.api.accounts / client.api.account are shortcuts to v2010; account is the client's own account.
+  assert.equal((await tenant.client.api.account.fetch()).sid, tenant.sid);
+  const sub = await tenant.client.api.accounts.create({ friendlyName: "Shortcut" });
+  assert.deepEqual((await tenant.client.api.accounts.list()).map((a) => a.sid), [tenant.sid, sub.sid]);
+
+  // Main credentials acting on a subaccount: twilio(mainSid, mainToken, { accountSid: subSid }).
+  const acting = twilio(tenant.sid, tenant.token, { accountSid: sub.sid });
+  acting.api.baseUrl = process.env.EMULATOR_URL;
+  assert.equal((await acting.api.account.fetch()).sid, sub.sid);
+  assert.equal((await acting.api.account.update({ friendlyName: "Renamed by main" })).friendlyName, "Renamed by main");
+  assert.equal((await acting.api.account.update({ status: "suspended" })).status, "suspended");
+
+  // A subaccount's own client: client.api.account is itself.
+  const own = makeClient(sub.sid, sub.authToken);
+  await twilioError(own.api.account.fetch(), 401, 20003); // suspended above
+  await tenant.sub(sub.sid).update({ status: "active" });
+  assert.equal((await own.api.account.fetch()).friendlyName, "Renamed by main");
 });

@@ -4,6 +4,7 @@
 // The environment comes from tests/clients/run.sh: EMULATOR_URL, TENANT_SID, TENANT_TOKEN, EMULATOR_BIN,
 // EMULATOR_CONFIG, EMULATOR_DATABASE_URL, EMULATOR_MAX_SUBACCOUNTS.
 "use strict";
+require("./loopback-guard");
 const assert = require("node:assert/strict");
 const { execFileSync } = require("node:child_process");
 const crypto = require("node:crypto");

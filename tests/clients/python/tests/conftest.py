@@ -6,7 +6,9 @@ The environment comes from tests/clients/run.sh:
 Most tests make their own tenant (a main account) with the operator CLI, so they are independent of each
 other and of the subaccount cap.
 """
+import ipaddress
 import os
+import socket
 
 import pytest
 
@@ -20,6 +22,29 @@ REQUIRED = (
     "EMULATOR_CONFIG",
     "EMULATOR_DATABASE_URL",
 )
+
+
+def _loopback_only(connect):
+    """Every connection a test opens goes to this machine's loopback: a client that someone forgot to point
+    at the emulator fails here at once instead of reaching out to api.twilio.com. (Wraps socket.connect
+    only; the twilio package itself is used as installed.)"""
+
+    def guarded(sock, address, *rest):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            try:
+                allowed = ipaddress.ip_address(host.split("%")[0]).is_loopback
+            except ValueError:
+                allowed = host == "localhost"
+            if not allowed:
+                raise ConnectionRefusedError("test tried to connect to %s: only 127.0.0.1 is allowed" % (address,))
+        return connect(sock, address, *rest)
+
+    return guarded
+
+
+socket.socket.connect = _loopback_only(socket.socket.connect)
+socket.socket.connect_ex = _loopback_only(socket.socket.connect_ex)
 
 
 def pytest_configure(config):

@@ -2,7 +2,9 @@
 import datetime
 import re
 
-from helpers import SID_RE, TOKEN_RE, Tenant, cli, make_client, twilio_error, url
+from twilio.rest import Client
+
+from helpers import SID_RE, TOKEN_RE, Tenant, cli, env, make_client, twilio_error, url
 
 DEFAULT_NAME_RE = re.compile(r"^SubAccount Created at (\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) (am|pm)$")
 
@@ -194,3 +196,24 @@ def test_suspending_the_main_account_locks_out_its_subaccounts(tenant):
 
     cli("accounts", "set-status", tenant.sid, "active")
     assert sub_client.api.v2010.accounts(sub.sid).fetch().sid == sub.sid
+
+
+def test_library_shortcuts_and_the_account_sid_option(tenant):
+    # client.api.accounts / client.api.account are shortcuts to v2010; account is the client's own account.
+    assert tenant.client.api.account.fetch().sid == tenant.sid
+    sub = tenant.client.api.accounts.create(friendly_name="Shortcut")
+    assert [a.sid for a in tenant.client.api.accounts.list()] == [tenant.sid, sub.sid]
+
+    # Main credentials acting on a subaccount: Client(main_sid, main_token, account_sid=sub_sid).
+    acting = Client(tenant.sid, tenant.token, account_sid=sub.sid)
+    acting.api.base_url = env("EMULATOR_URL")
+    assert acting.api.account.fetch().sid == sub.sid
+    assert acting.api.account.update(friendly_name="Renamed by main").friendly_name == "Renamed by main"
+    assert acting.api.account.update(status="suspended").status == "suspended"
+
+    # A subaccount's own client: client.api.account is itself.
+    own = make_client(sub.sid, sub.auth_token)
+    with twilio_error(401, 20003):
+        own.api.account.fetch()  # suspended above
+    tenant.sub(sub.sid).update(status="active")
+    assert own.api.account.fetch().friendly_name == "Renamed by main"
