@@ -40,10 +40,13 @@ pub async fn edge(
             .metrics
             .observe(&method, &route, response.status().as_u16(), seconds);
     }
+    let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&context.id) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), id);
+        headers.insert(HeaderName::from_static("x-request-id"), id);
+    }
+    // Twilio's own request id header: RQ and 32 hex digits.
+    if let Ok(id) = HeaderValue::from_str(&context.twilio_id) {
+        headers.insert(HeaderName::from_static("twilio-request-id"), id);
     }
     Ok(response)
 }

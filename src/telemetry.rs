@@ -30,12 +30,15 @@ pub fn init(format: LogFormat) {
 /// Set on every request before anything else runs: its id and when it arrived.
 #[derive(Clone)]
 pub struct RequestContext {
+    /// The caller's `X-Request-Id`, or else the Twilio-style id.
     pub id: String,
+    /// `RQ` and 32 hex digits, as Twilio's `Twilio-Request-Id`.
+    pub twilio_id: String,
     pub started: Instant,
 }
 
 impl RequestContext {
-    /// The caller's `X-Request-Id` when it is a sane token, else a new UUID.
+    /// The caller's `X-Request-Id` when it is a sane token, else a new Twilio-style id.
     pub fn from_request(request: &ServiceRequest) -> Self {
         let given = request
             .headers()
@@ -44,9 +47,11 @@ impl RequestContext {
             .filter(|id| {
                 !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic())
             });
-        let id = given.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+        let twilio_id = format!("RQ{}", uuid::Uuid::new_v4().simple());
+        let id = given.map_or_else(|| twilio_id.clone(), str::to_owned);
         Self {
             id,
+            twilio_id,
             started: Instant::now(),
         }
     }

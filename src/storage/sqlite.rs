@@ -437,10 +437,22 @@ impl AccountStore for SqliteStore {
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
-        Ok(())
+        // SQLite has no advisory lock: when two processes start on a new file together, one
+        // applies a migration while the other's copy of it fails and rolls back. Running the
+        // migrator again then finds it applied.
+        let migrator = sqlx::migrate!("./migrations/sqlite");
+        let mut attempt = 0;
+        loop {
+            match migrator.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(error) if attempt < BUSY_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(%error, attempt, "migration raced another process; retrying");
+                    tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt))).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     fn pool_usage(&self) -> (u32, usize) {

@@ -9,6 +9,7 @@ backend_tests!(
     put_updates_like_post,
     checks_run_in_order_auth_path_method_body,
     health_and_readiness_need_no_auth,
+    every_answer_carries_request_ids,
 );
 
 async fn unknown_paths_and_suffixes_are_404_in_the_paths_format(backend: Backend) {
@@ -150,6 +151,30 @@ async fn checks_run_in_order_auth_path_method_body(backend: Backend) {
     app.send(Method::POST, "/2010-04-01/Accounts.json", Some(&main), huge)
         .await
         .assert_error(413, 20001);
+}
+
+async fn every_answer_carries_request_ids(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let main = app.tenant("Main").await;
+    let path = format!("/2010-04-01/Accounts/{}.json", main.sid);
+    let plain = app.get(&path, Some(&main)).await;
+    let twilio_id = plain.header("twilio-request-id").to_owned();
+    assert!(
+        regex::Regex::new("^RQ[0-9a-f]{32}$")
+            .unwrap()
+            .is_match(&twilio_id),
+        "{twilio_id}"
+    );
+    assert_eq!(plain.header("x-request-id"), twilio_id);
+    let given = app
+        .execute(
+            app.raw(Method::GET, &path)
+                .header("x-request-id", "ci-run-42/step-7"),
+        )
+        .await;
+    assert_eq!(given.header("x-request-id"), "ci-run-42/step-7");
+    let error = app.get("/2010-04-01/Nope.json", None).await;
+    assert!(error.header("twilio-request-id").starts_with("RQ"));
 }
 
 async fn health_and_readiness_need_no_auth(backend: Backend) {
