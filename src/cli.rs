@@ -39,10 +39,7 @@ pub enum AccountsCommand {
 
 /// The start banner: address, backend (no password) and seeded tenants.
 pub fn announce(settings: &Settings, app: &Application) {
-    let host = settings
-        .bind
-        .rsplit_once(':')
-        .map_or("127.0.0.1", |(host, _)| host);
+    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
     let address = format!("http://{host}:{}", app.port());
     println!("twilio-emulator listening on {address}");
     println!("storage: {}", app.store().describe());
@@ -50,11 +47,7 @@ pub fn announce(settings: &Settings, app: &Application) {
     for seed in &settings.seed.accounts {
         // Only the documented sandbox token is printed: it is public already.
         if sandbox.contains(seed.auth_token.expose_secret()) {
-            println!(
-                "tenant {} (sandbox), AuthToken {}",
-                seed.sid,
-                seed.auth_token.expose_secret()
-            );
+            println!("tenant {} (sandbox), AuthToken {}", seed.sid, seed.auth_token.expose_secret());
             println!(
                 "  try: curl -u {}:{} {address}/2010-04-01/Accounts/{}.json",
                 seed.sid,
@@ -83,42 +76,25 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
     let store = open(settings).await?;
     let hashing = PasswordHashing::new(settings.argon2)?;
     match command {
-        AccountsCommand::Create {
-            friendly_name,
-            account_type,
-            sid,
-            auth_token,
-            json,
-        } => {
-            let friendly_name = FriendlyName::parse(&friendly_name)
-                .map_err(|why| anyhow::anyhow!("--friendly-name {why}"))?;
+        AccountsCommand::Create { friendly_name, account_type, sid, auth_token, json } => {
+            let friendly_name =
+                FriendlyName::parse(&friendly_name).map_err(|why| anyhow::anyhow!("--friendly-name {why}"))?;
             let credentials = match (sid, auth_token) {
                 (Some(sid), Some(token)) => Some((
-                    AccountSid::parse(&sid).ok_or_else(|| {
-                        anyhow::anyhow!("--sid must be AC followed by 32 hex digits")
-                    })?,
+                    AccountSid::parse(&sid)
+                        .ok_or_else(|| anyhow::anyhow!("--sid must be AC followed by 32 hex digits"))?,
                     AuthToken::parse(&token).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--auth-token must be 1-128 printable characters without spaces"
-                        )
+                        anyhow::anyhow!("--auth-token must be 1-128 printable characters without spaces")
                     })?,
                 )),
                 _ => None,
             };
-            let request = MainAccountRequest {
-                friendly_name,
-                account_type,
-                credentials,
-            };
+            let request = MainAccountRequest { friendly_name, account_type, credentials };
             let main = tenants::ensure_main(store.as_ref(), &hashing, request).await?;
             if json {
                 println!(
                     "{}",
-                    String::from_utf8(account::render(
-                        &main.account,
-                        TokenView::Plain(&main.token),
-                        Format::Json
-                    ))?
+                    String::from_utf8(account::render(&main.account, TokenView::Plain(&main.token), Format::Json))?
                 );
             } else {
                 let verb = match main.outcome {
@@ -133,31 +109,18 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
             let mains = store.main_accounts().await?;
             for main in &mains {
                 if json {
-                    println!(
-                        "{}",
-                        String::from_utf8(account::render(
-                            main,
-                            TokenView::Redacted,
-                            Format::Json
-                        ))?
-                    );
+                    println!("{}", String::from_utf8(account::render(main, TokenView::Redacted, Format::Json))?);
                 } else {
-                    println!(
-                        "{}  {:<9}  {:<5}  {}",
-                        main.sid, main.status, main.account_type, main.friendly_name
-                    );
+                    println!("{}  {:<9}  {:<5}  {}", main.sid, main.status, main.account_type, main.friendly_name);
                 }
             }
         }
         AccountsCommand::SetStatus { sid, status } => {
-            let sid = AccountSid::parse(&sid)
-                .ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
+            let sid =
+                AccountSid::parse(&sid).ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
             let status = AccountStatus::parse(&status)
                 .ok_or_else(|| anyhow::anyhow!("STATUS must be active, suspended or closed"))?;
-            let change = AccountChange {
-                friendly_name: None,
-                status: Some(status),
-            };
+            let change = AccountChange { friendly_name: None, status: Some(status) };
             match store.update(&sid, &change, chrono::Utc::now(), None).await {
                 Ok(account) => print_account(&account, "updated"),
                 Err(StoreError::Closed) => {
@@ -168,8 +131,8 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
             }
         }
         AccountsCommand::RotateToken { sid } => {
-            let sid = AccountSid::parse(&sid)
-                .ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
+            let sid =
+                AccountSid::parse(&sid).ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))?;
             let token = AuthToken::generate();
             let hash = hashing.hash(token.expose()).await?;
             match store.set_token_hash(&sid, &hash, chrono::Utc::now()).await {

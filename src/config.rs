@@ -57,12 +57,9 @@ pub struct SeedAccount {
     pub account_type: AccountType,
 }
 
-fn account_type<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<AccountType, D::Error> {
+fn account_type<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<AccountType, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    AccountType::parse(&raw)
-        .ok_or_else(|| serde::de::Error::custom(format!("type must be Trial or Full, not {raw:?}")))
+    AccountType::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("type must be Trial or Full, not {raw:?}")))
 }
 
 /// Values from the environment or the command line; `None` leaves the file's value.
@@ -77,8 +74,7 @@ pub struct Overrides {
 
 impl Settings {
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
-        let mut builder =
-            Config::builder().add_source(File::from_str(DEFAULT_CONFIG, FileFormat::Toml));
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULT_CONFIG, FileFormat::Toml));
         if let Some(file) = file {
             if !file.is_file() {
                 anyhow::bail!("config file {} does not exist", file.display());
@@ -88,23 +84,9 @@ impl Settings {
         let overrides = [
             ("bind", overrides.bind.clone()),
             ("database_url", overrides.database_url.clone()),
-            (
-                "data_dir",
-                overrides
-                    .data_dir
-                    .as_ref()
-                    .map(|dir| dir.display().to_string()),
-            ),
-            (
-                "max_subaccounts",
-                overrides.max_subaccounts.map(|n| n.to_string()),
-            ),
-            (
-                "log_format",
-                overrides
-                    .log_format
-                    .map(|format| format!("{format:?}").to_lowercase()),
-            ),
+            ("data_dir", overrides.data_dir.as_ref().map(|dir| dir.display().to_string())),
+            ("max_subaccounts", overrides.max_subaccounts.map(|n| n.to_string())),
+            ("log_format", overrides.log_format.map(|format| format!("{format:?}").to_lowercase())),
         ];
         for (key, value) in overrides {
             builder = builder.set_override_option(key, value)?;
@@ -127,10 +109,7 @@ impl Settings {
     /// The configured URL, or a SQLite file in the data directory when none is set.
     pub fn database_url(&self) -> String {
         match self.database_url.expose_secret().trim() {
-            "" => format!(
-                "sqlite://{}",
-                self.data_dir.join("twilio-emulator.db").display()
-            ),
+            "" => format!("sqlite://{}", self.data_dir.join("twilio-emulator.db").display()),
             url => url.to_owned(),
         }
     }
@@ -158,11 +137,8 @@ mod tests {
 
     #[test]
     fn overrides_win_over_files() {
-        let overrides = Overrides {
-            max_subaccounts: Some(3),
-            database_url: Some("postgres://x/y".into()),
-            ..Default::default()
-        };
+        let overrides =
+            Overrides { max_subaccounts: Some(3), database_url: Some("postgres://x/y".into()), ..Default::default() };
         let settings = Settings::load(None, &overrides).unwrap();
         assert_eq!(settings.max_subaccounts, 3);
         assert_eq!(settings.database_url(), "postgres://x/y");
@@ -174,9 +150,6 @@ mod tests {
         let settings = Settings::load(Some(&staging), &Overrides::default()).unwrap();
         assert!(settings.seed.accounts.is_empty());
         assert_eq!(settings.database.max_connections, 32);
-        assert_eq!(
-            settings.database.acquire_timeout_ms, 2000,
-            "unset keys keep their defaults"
-        );
+        assert_eq!(settings.database.acquire_timeout_ms, 2000, "unset keys keep their defaults");
     }
 }

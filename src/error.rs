@@ -66,9 +66,7 @@ impl ApiError {
             Self::Unauthenticated => 20003,
             Self::NotFound { .. } => 20404,
             Self::MethodNotAllowed { .. } => 20004,
-            Self::PayloadTooLarge { .. } | Self::UriTooLong { .. } | Self::InvalidParameter(_) => {
-                20001
-            }
+            Self::PayloadTooLarge { .. } | Self::UriTooLong { .. } | Self::InvalidParameter(_) => 20001,
             Self::TooManyRequests => 20429,
             Self::SubaccountCannotChangeStatus => 20403,
             Self::MainAccountStatus => 21477,
@@ -92,10 +90,7 @@ impl ApiError {
 
     /// Binds the error to the format of the request it answers.
     pub fn at(self, format: Format) -> Rejection {
-        Rejection {
-            error: self,
-            format,
-        }
+        Rejection { error: self, format }
     }
 }
 

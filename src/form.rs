@@ -34,8 +34,7 @@ impl Params {
 }
 
 fn decode(raw: &[u8]) -> Result<String, ApiError> {
-    let malformed =
-        || ApiError::InvalidParameter("The request is not validly form-encoded UTF-8".to_owned());
+    let malformed = || ApiError::InvalidParameter("The request is not validly form-encoded UTF-8".to_owned());
     let mut spaced = raw.to_vec();
     for (i, byte) in raw.iter().enumerate() {
         match byte {
@@ -49,10 +48,7 @@ fn decode(raw: &[u8]) -> Result<String, ApiError> {
             _ => {}
         }
     }
-    percent_decode(&spaced)
-        .decode_utf8()
-        .map(|text| text.into_owned())
-        .map_err(|_| malformed())
+    percent_decode(&spaced).decode_utf8().map(|text| text.into_owned()).map_err(|_| malformed())
 }
 
 #[cfg(test)]
@@ -76,26 +72,10 @@ mod tests {
 
     #[test]
     fn refuses_repeats_bad_escapes_and_bad_utf8() {
-        assert!(Params::parse(b"Status=active&Status=closed")
-            .unwrap()
-            .single("Status")
-            .is_err());
-        for raw in [
-            &b"a=%zz"[..],
-            b"a=%4",
-            b"a=%",
-            b"a=%ff",
-            b"a=\xff",
-            b"%C3=x",
-        ] {
+        assert!(Params::parse(b"Status=active&Status=closed").unwrap().single("Status").is_err());
+        for raw in [&b"a=%zz"[..], b"a=%4", b"a=%", b"a=%ff", b"a=\xff", b"%C3=x"] {
             assert!(Params::parse(raw).is_err(), "{raw:?}");
         }
-        assert_eq!(
-            Params::parse("a=%C3%A9".as_bytes())
-                .unwrap()
-                .single("a")
-                .unwrap(),
-            Some("é")
-        );
+        assert_eq!(Params::parse("a=%C3%A9".as_bytes()).unwrap().single("a").unwrap(), Some("é"));
     }
 }

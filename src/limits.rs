@@ -37,9 +37,7 @@ impl TenantLimiter {
 
     /// Takes one request from the tenant's bucket; always true when no rate is configured.
     pub fn allows(&self, tenant: &str) -> bool {
-        self.buckets
-            .as_ref()
-            .is_none_or(|buckets| buckets.check_key(&tenant.to_owned()).is_ok())
+        self.buckets.as_ref().is_none_or(|buckets| buckets.check_key(&tenant.to_owned()).is_ok())
     }
 
     /// Forgets tenants that have been quiet long enough to have a full bucket again.

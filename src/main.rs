@@ -6,11 +6,7 @@ use twilio_emulator::config::{LogFormat, Overrides, Settings};
 use twilio_emulator::{cli, startup::Application, telemetry};
 
 #[derive(Parser)]
-#[command(
-    name = "twilio-emulator",
-    version,
-    about = "A Twilio REST API emulator (Accounts, API 2010-04-01)"
-)]
+#[command(name = "twilio-emulator", version, about = "A Twilio REST API emulator (Accounts, API 2010-04-01)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -77,21 +73,12 @@ fn main() -> ExitCode {
         // A usage error is one line, like every other failure; --help and --version print as usual.
         Err(error) if error.use_stderr() => {
             let rendered = error.render().to_string();
-            eprintln!(
-                "{}",
-                rendered
-                    .lines()
-                    .next()
-                    .unwrap_or("error: invalid arguments")
-            );
+            eprintln!("{}", rendered.lines().next().unwrap_or("error: invalid arguments"));
             return ExitCode::from(2);
         }
         Err(error) => error.exit(),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return fail(error.into()),
     };
@@ -108,18 +95,8 @@ fn fail(error: anyhow::Error) -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve {
-            common,
-            bind,
-            max_subaccounts,
-            log_format,
-        } => {
-            let overrides = Overrides {
-                bind,
-                max_subaccounts,
-                log_format,
-                ..Overrides::default()
-            };
+        Command::Serve { common, bind, max_subaccounts, log_format } => {
+            let overrides = Overrides { bind, max_subaccounts, log_format, ..Overrides::default() };
             let settings = common.settings(overrides)?;
             telemetry::init(settings.log_format);
             let app = Application::build(&settings).await?;

@@ -49,26 +49,10 @@ impl Metrics {
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register(
-            "http_request_duration_seconds",
-            "Time to answer a request",
-            latency.clone(),
-        );
-        registry.register(
-            "db_pool_connections",
-            "Open database connections",
-            pool_connections.clone(),
-        );
-        registry.register(
-            "db_pool_idle_connections",
-            "Idle database connections",
-            pool_idle.clone(),
-        );
-        registry.register(
-            "argon2_verifications",
-            "argon2id verifications run",
-            auth.argon2_verifications.clone(),
-        );
+        registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
+        registry.register("db_pool_connections", "Open database connections", pool_connections.clone());
+        registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
+        registry.register("argon2_verifications", "argon2id verifications run", auth.argon2_verifications.clone());
         registry.register(
             "credential_cache_hits",
             "Requests answered from the credential cache",
@@ -79,32 +63,14 @@ impl Metrics {
             "Requests that needed an argon2 verification",
             auth.cache_misses.clone(),
         );
-        Self {
-            registry,
-            requests,
-            latency,
-            pool_connections,
-            pool_idle,
-            auth,
-        }
+        Self { registry, requests, latency, pool_connections, pool_idle, auth }
     }
 
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let route = route.to_owned();
         let method = method.to_owned();
-        self.latency
-            .get_or_create(&RouteLabels {
-                method: method.clone(),
-                route: route.clone(),
-            })
-            .observe(seconds);
-        self.requests
-            .get_or_create(&RequestLabels {
-                method,
-                route,
-                status,
-            })
-            .inc();
+        self.latency.get_or_create(&RouteLabels { method: method.clone(), route: route.clone() }).observe(seconds);
+        self.requests.get_or_create(&RequestLabels { method, route, status }).inc();
     }
 
     /// The Prometheus text exposition of every metric.

@@ -34,8 +34,7 @@ impl Application {
         let counters = AuthCounters::default();
         let limiter = TenantLimiter::new(&settings.limits);
         let capacity = settings.credential_cache_capacity;
-        let auth =
-            Authenticator::new(store.clone(), hashing, capacity, counters.clone(), limiter).await?;
+        let auth = Authenticator::new(store.clone(), hashing, capacity, counters.clone(), limiter).await?;
         let state = web::Data::new(AppState {
             store: store.clone(),
             auth,
@@ -63,11 +62,7 @@ impl Application {
         .listen(listener)?
         .run();
         tokio::spawn(housekeeping(state.into_inner(), counters));
-        Ok(Self {
-            port,
-            server,
-            store,
-        })
+        Ok(Self { port, server, store })
     }
 
     /// The port actually bound (useful with port 0).
@@ -96,18 +91,9 @@ async fn housekeeping(state: std::sync::Arc<AppState>, counters: AuthCounters) {
         ticks.tick().await;
         let Some(state) = state.upgrade() else { return };
         state.auth.housekeeping();
-        let now = (
-            counters.argon2_verifications.get(),
-            counters.cache_hits.get(),
-            counters.cache_misses.get(),
-        );
+        let now = (counters.argon2_verifications.get(), counters.cache_hits.get(), counters.cache_misses.get());
         if now != last {
-            tracing::info!(
-                argon2_verifications = now.0,
-                cache_hits = now.1,
-                cache_misses = now.2,
-                "credential cache"
-            );
+            tracing::info!(argon2_verifications = now.0, cache_hits = now.1, cache_misses = now.2, "credential cache");
             last = now;
         }
     }

@@ -10,18 +10,11 @@ use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber; the level comes from RUST_LOG (default `info`).
 pub fn init(format: LogFormat) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Pretty => builder.try_init(),
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
     };
     // A second init (tests, embedded use) keeps the first subscriber.
     let _ = result;
@@ -44,16 +37,10 @@ impl RequestContext {
             .headers()
             .get("x-request-id")
             .and_then(|value| value.to_str().ok())
-            .filter(|id| {
-                !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic())
-            });
+            .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()));
         let twilio_id = format!("RQ{}", uuid::Uuid::new_v4().simple());
         let id = given.map_or_else(|| twilio_id.clone(), str::to_owned);
-        Self {
-            id,
-            twilio_id,
-            started: Instant::now(),
-        }
+        Self { id, twilio_id, started: Instant::now() }
     }
 }
 
@@ -63,11 +50,7 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let id = request
-            .extensions()
-            .get::<RequestContext>()
-            .map(|c| c.id.clone())
-            .unwrap_or_default();
+        let id = request.extensions().get::<RequestContext>().map(|c| c.id.clone()).unwrap_or_default();
         tracing::info_span!(
             "request",
             request_id = %id,
@@ -78,19 +61,11 @@ impl RootSpanBuilder for RequestSpan {
         )
     }
 
-    fn on_request_end<B: MessageBody>(
-        span: Span,
-        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
-    ) {
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
         let (status, started) = match outcome {
-            Ok(response) => (
-                response.status().as_u16(),
-                response
-                    .request()
-                    .extensions()
-                    .get::<RequestContext>()
-                    .map(|c| c.started),
-            ),
+            Ok(response) => {
+                (response.status().as_u16(), response.request().extensions().get::<RequestContext>().map(|c| c.started))
+            }
             Err(error) => (error.as_response_error().status_code().as_u16(), None),
         };
         let latency_ms = started.map_or(0.0, |at| at.elapsed().as_secs_f64() * 1000.0);

@@ -41,28 +41,18 @@ pub async fn ensure_main(
     hashing: &PasswordHashing,
     request: MainAccountRequest,
 ) -> Result<MainAccount, TenantError> {
-    let (sid, token) = request
-        .credentials
-        .unwrap_or_else(|| (AccountSid::generate(), AuthToken::generate()));
+    let (sid, token) = request.credentials.unwrap_or_else(|| (AccountSid::generate(), AuthToken::generate()));
     loop {
         if let Some(existing) = store.access(&sid, Some(&sid)).await? {
-            let account = existing
-                .target
-                .ok_or_else(|| TenantError::NotMain(sid.clone()))?;
+            let account = existing.target.ok_or_else(|| TenantError::NotMain(sid.clone()))?;
             if !account.is_main() {
                 return Err(TenantError::NotMain(sid));
             }
             let same = account.friendly_name == request.friendly_name
                 && account.account_type == request.account_type
-                && hashing
-                    .verify(token.expose(), &existing.caller.token_hash)
-                    .await?;
+                && hashing.verify(token.expose(), &existing.caller.token_hash).await?;
             return if same {
-                Ok(MainAccount {
-                    account,
-                    token,
-                    outcome: Outcome::Unchanged,
-                })
+                Ok(MainAccount { account, token, outcome: Outcome::Unchanged })
             } else {
                 Err(TenantError::Differs(sid))
             };
@@ -74,13 +64,7 @@ pub async fn ensure_main(
             created_at: chrono::Utc::now(),
         };
         match store.insert_main(&new, request.account_type).await {
-            Ok(account) => {
-                return Ok(MainAccount {
-                    account,
-                    token,
-                    outcome: Outcome::Created,
-                })
-            }
+            Ok(account) => return Ok(MainAccount { account, token, outcome: Outcome::Created }),
             // Another process created it between our read and our insert: compare with theirs.
             Err(StoreError::Conflict) => continue,
             Err(other) => return Err(other.into()),
@@ -89,17 +73,12 @@ pub async fn ensure_main(
 }
 
 /// Creates each seed account that is missing; an existing one is left as it is, even if it differs.
-pub async fn seed(
-    store: &dyn AccountStore,
-    hashing: &PasswordHashing,
-    seeds: &[SeedAccount],
-) -> anyhow::Result<()> {
+pub async fn seed(store: &dyn AccountStore, hashing: &PasswordHashing, seeds: &[SeedAccount]) -> anyhow::Result<()> {
     for seed in seeds {
         let sid = AccountSid::parse(&seed.sid)
             .ok_or_else(|| anyhow::anyhow!("seed sid {:?} is not AC + 32 hex digits", seed.sid))?;
-        let token = AuthToken::parse(seed.auth_token.expose_secret()).ok_or_else(|| {
-            anyhow::anyhow!("seed account {sid}: auth_token must be 1-128 printable characters")
-        })?;
+        let token = AuthToken::parse(seed.auth_token.expose_secret())
+            .ok_or_else(|| anyhow::anyhow!("seed account {sid}: auth_token must be 1-128 printable characters"))?;
         let friendly_name = FriendlyName::parse(&seed.friendly_name)
             .map_err(|why| anyhow::anyhow!("seed account {sid}: friendly_name {why}"))?;
         let request = MainAccountRequest {
@@ -108,10 +87,7 @@ pub async fn seed(
             credentials: Some((sid.clone(), token)),
         };
         match ensure_main(store, hashing, request).await {
-            Ok(MainAccount {
-                outcome: Outcome::Created,
-                ..
-            }) => tracing::info!(%sid, "seeded tenant created"),
+            Ok(MainAccount { outcome: Outcome::Created, .. }) => tracing::info!(%sid, "seeded tenant created"),
             Ok(_) => tracing::info!(%sid, "seeded tenant present"),
             Err(TenantError::Differs(_)) => {
                 tracing::warn!(%sid, "seeded tenant exists with other values; left as it is")

@@ -41,16 +41,12 @@ impl CredentialCache {
             key,
             verified: Cache::new(capacity),
             // A separate cache, so wrong tokens can never evict good entries.
-            rejected: Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(REJECTED_TTL)
-                .build(),
+            rejected: Cache::builder().max_capacity(capacity).time_to_live(REJECTED_TTL).build(),
         }
     }
 
     pub fn digest(&self, token: &str) -> Digest {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
         mac.update(token.as_bytes());
         mac.finalize().into_bytes().into()
     }
@@ -69,24 +65,18 @@ impl CredentialCache {
     }
 
     pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str, owner: &str) {
-        let entry = Verified {
-            digest,
-            token_hash: token_hash.into(),
-            owner: owner.into(),
-        };
+        let entry = Verified { digest, token_hash: token_hash.into(), owner: owner.into() };
         self.verified.insert(sid.to_owned(), entry);
     }
 
     /// The stored hash this token was last verified against, and the SID's main account.
     pub fn verified(&self, sid: &str, digest: &Digest) -> Option<(Arc<str>, Arc<str>)> {
         let entry = self.verified.get(sid)?;
-        bool::from(entry.digest.ct_eq(digest))
-            .then(|| (entry.token_hash.clone(), entry.owner.clone()))
+        bool::from(entry.digest.ct_eq(digest)).then(|| (entry.token_hash.clone(), entry.owner.clone()))
     }
 
     pub fn reject(&self, sid: &str, digest: Digest, token_hash: &str) {
-        self.rejected
-            .insert((sid.to_owned(), digest), token_hash.into());
+        self.rejected.insert((sid.to_owned(), digest), token_hash.into());
     }
 
     /// Drops what is known of a SID (its token or status changed through this process).
@@ -105,22 +95,13 @@ mod tests {
         let good = cache.digest("token");
         cache.accept("AC1", good, "$argon2id$h1", "AC1");
         assert_eq!(
-            cache
-                .verified("AC1", &good)
-                .map(|(hash, owner)| (hash.to_string(), owner.to_string())),
+            cache.verified("AC1", &good).map(|(hash, owner)| (hash.to_string(), owner.to_string())),
             Some(("$argon2id$h1".into(), "AC1".into()))
         );
         assert!(cache.verified("AC1", &cache.digest("other")).is_none());
         assert_eq!(cache.lookup("AC1", &good, "$argon2id$h1"), Cached::Accepted);
-        assert_eq!(
-            cache.lookup("AC1", &cache.digest("other"), "$argon2id$h1"),
-            Cached::Unknown
-        );
-        assert_eq!(
-            cache.lookup("AC1", &good, "$argon2id$h2"),
-            Cached::Unknown,
-            "token changed"
-        );
+        assert_eq!(cache.lookup("AC1", &cache.digest("other"), "$argon2id$h1"), Cached::Unknown);
+        assert_eq!(cache.lookup("AC1", &good, "$argon2id$h2"), Cached::Unknown, "token changed");
         assert_eq!(cache.lookup("AC2", &good, "$argon2id$h1"), Cached::Unknown);
     }
 
@@ -141,9 +122,6 @@ mod tests {
 
     #[test]
     fn the_digest_is_keyed_per_process() {
-        assert_ne!(
-            CredentialCache::new(1).digest("t"),
-            CredentialCache::new(1).digest("t")
-        );
+        assert_ne!(CredentialCache::new(1).digest("t"), CredentialCache::new(1).digest("t"));
     }
 }

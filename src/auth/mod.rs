@@ -39,14 +39,7 @@ impl Authenticator {
         limiter: TenantLimiter,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hashing.hash(AuthToken::generate().expose()).await?;
-        Ok(Self {
-            store,
-            hashing,
-            cache: CredentialCache::new(cache_capacity),
-            dummy_hash,
-            counters,
-            limiter,
-        })
+        Ok(Self { store, hashing, cache: CredentialCache::new(cache_capacity), dummy_hash, counters, limiter })
     }
 
     pub fn hashing(&self) -> &PasswordHashing {
@@ -62,15 +55,9 @@ impl Authenticator {
     ) -> Result<Authenticated, ApiError> {
         let basic = basic(header)?;
         let (sid, token) = credentials(&basic)?;
-        let access = self
-            .store
-            .access(&sid, target)
-            .await
-            .map_err(crate::routes::store_error)?;
+        let access = self.store.access(&sid, target).await.map_err(crate::routes::store_error)?;
         let digest = self.cache.digest(token);
-        let token_hash = access
-            .as_ref()
-            .map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
+        let token_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
         let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {
             Cached::Accepted => {
                 self.counters.cache_hits.inc();
@@ -83,25 +70,15 @@ impl Authenticator {
             Cached::Unknown => {
                 self.counters.cache_misses.inc();
                 let count = self.counters.argon2_verifications.inc() + 1;
-                tracing::debug!(
-                    argon2_verifications = count,
-                    "verifying a credential with argon2id"
-                );
-                let valid = self
-                    .hashing
-                    .verify(token, token_hash)
-                    .await
-                    .map_err(|error| {
-                        tracing::error!(%error, "argon2 verification did not run");
-                        ApiError::Internal
-                    })?;
+                tracing::debug!(argon2_verifications = count, "verifying a credential with argon2id");
+                let valid = self.hashing.verify(token, token_hash).await.map_err(|error| {
+                    tracing::error!(%error, "argon2 verification did not run");
+                    ApiError::Internal
+                })?;
                 match &access {
-                    Some(access) if valid => self.cache.accept(
-                        sid.as_str(),
-                        digest,
-                        token_hash,
-                        access.caller.owner.as_str(),
-                    ),
+                    Some(access) if valid => {
+                        self.cache.accept(sid.as_str(), digest, token_hash, access.caller.owner.as_str())
+                    }
                     _ => self.cache.reject(sid.as_str(), digest, token_hash),
                 }
                 valid
@@ -116,10 +93,7 @@ impl Authenticator {
                 if !self.limiter.allows(access.caller.owner.as_str()) {
                     return Err(ApiError::TooManyRequests);
                 }
-                Ok(Authenticated {
-                    caller: access.caller,
-                    target: access.target,
-                })
+                Ok(Authenticated { caller: access.caller, target: access.target })
             }
             _ => Err(ApiError::Unauthenticated),
         }
@@ -131,20 +105,14 @@ impl Authenticator {
     pub fn guard(&self, header: Option<&HeaderValue>) -> Option<Guard> {
         let basic = basic(header).ok()?;
         let (sid, token) = credentials(&basic).ok()?;
-        let (token_hash, owner) = self
-            .cache
-            .verified(sid.as_str(), &self.cache.digest(token))?;
+        let (token_hash, owner) = self.cache.verified(sid.as_str(), &self.cache.digest(token))?;
         // Over its rate, the tenant takes the full path, which answers 429.
         if !self.limiter.allows(&owner) {
             return None;
         }
         self.counters.cache_hits.inc();
         let is_main = *owner == *sid.as_str();
-        Some(Guard {
-            caller: sid,
-            token_hash,
-            is_main,
-        })
+        Some(Guard { caller: sid, token_hash, is_main })
     }
 
     /// Forgets a SID's cached credential (after its token changed through this process).
@@ -159,9 +127,7 @@ impl Authenticator {
 }
 
 fn basic(header: Option<&HeaderValue>) -> Result<Basic, ApiError> {
-    header
-        .and_then(|value| Basic::parse(value).ok())
-        .ok_or(ApiError::Unauthenticated)
+    header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)
 }
 
 fn credentials(basic: &Basic) -> Result<(AccountSid, &str), ApiError> {
@@ -176,9 +142,7 @@ impl Authenticated {
     pub fn reachable_target(&self, requested_path: &str) -> Result<&Account, ApiError> {
         match &self.target {
             Some(target) => Ok(target),
-            None if self.caller.is_main() => Err(ApiError::NotFound {
-                path: requested_path.to_owned(),
-            }),
+            None if self.caller.is_main() => Err(ApiError::NotFound { path: requested_path.to_owned() }),
             None => Err(ApiError::Unauthenticated),
         }
     }

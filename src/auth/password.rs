@@ -33,13 +33,8 @@ pub struct PasswordHashing {
 
 impl PasswordHashing {
     pub fn new(settings: Argon2Settings) -> anyhow::Result<Self> {
-        let params = Params::new(
-            settings.memory_kib,
-            settings.iterations,
-            settings.parallelism,
-            None,
-        )
-        .map_err(|e| anyhow::anyhow!("invalid argon2 settings: {e}"))?;
+        let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
+            .map_err(|e| anyhow::anyhow!("invalid argon2 settings: {e}"))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Self {
             argon2: Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
@@ -64,8 +59,7 @@ impl PasswordHashing {
     pub async fn verify(&self, token: &str, phc: &str) -> anyhow::Result<bool> {
         let (token, phc) = (token.to_owned(), phc.to_owned());
         self.blocking(move |argon2| {
-            PasswordHash::new(&phc)
-                .is_ok_and(|hash| argon2.verify_password(token.as_bytes(), &hash).is_ok())
+            PasswordHash::new(&phc).is_ok_and(|hash| argon2.verify_password(token.as_bytes(), &hash).is_ok())
         })
         .await
     }

@@ -39,11 +39,7 @@ mod tests {
 
     #[test]
     fn parses_exactly_the_three_lowercase_values() {
-        for s in [
-            AccountStatus::Active,
-            AccountStatus::Suspended,
-            AccountStatus::Closed,
-        ] {
+        for s in [AccountStatus::Active, AccountStatus::Suspended, AccountStatus::Closed] {
             assert_eq!(AccountStatus::parse(s.as_str()), Some(s));
         }
         for raw in ["", "Active", "ACTIVE", "open", " active", "active "] {

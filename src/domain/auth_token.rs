@@ -38,10 +38,7 @@ mod tests {
     fn generated_tokens_are_32_lowercase_hex() {
         let token = AuthToken::generate();
         assert_eq!(token.expose().len(), 32);
-        assert!(token
-            .expose()
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(token.expose().bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_eq!(format!("{token:?}"), "AuthToken([REDACTED])");
     }
 }

@@ -33,10 +33,7 @@ impl FriendlyName {
 
     /// The name Twilio gives a subaccount created without one (UTC, 24-hour clock, lowercase meridian).
     pub fn default_for_subaccount(now: chrono::DateTime<chrono::Utc>) -> Self {
-        Self(
-            now.format("SubAccount Created at %Y-%m-%d %H:%M %P")
-                .to_string(),
-        )
+        Self(now.format("SubAccount Created at %Y-%m-%d %H:%M %P").to_string())
     }
 
     pub fn as_str(&self) -> &str {
@@ -59,37 +56,23 @@ mod tests {
     fn counts_characters_not_bytes() {
         assert!(FriendlyName::parse(&"é".repeat(64)).is_ok());
         assert!(FriendlyName::parse(&"😀".repeat(64)).is_ok());
-        assert_eq!(
-            FriendlyName::parse(&"a".repeat(65)),
-            Err(FriendlyNameError::TooLong)
-        );
+        assert_eq!(FriendlyName::parse(&"a".repeat(65)), Err(FriendlyNameError::TooLong));
     }
 
     #[test]
     fn rejects_empty_and_control_characters() {
         assert_eq!(FriendlyName::parse(""), Err(FriendlyNameError::Empty));
         for raw in ["a\u{0}b", "tab\there", "new\nline", "del\u{7f}"] {
-            assert_eq!(
-                FriendlyName::parse(raw),
-                Err(FriendlyNameError::ControlCharacter)
-            );
+            assert_eq!(FriendlyName::parse(raw), Err(FriendlyNameError::ControlCharacter));
         }
         assert!(FriendlyName::parse(" spaces & <xml> + emoji 🎉 ").is_ok());
     }
 
     #[test]
     fn default_name_uses_24_hour_clock_and_lowercase_meridian() {
-        let at = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 27, 16, 19, 59)
-            .unwrap();
-        assert_eq!(
-            FriendlyName::default_for_subaccount(at).as_str(),
-            "SubAccount Created at 2026-11-27 16:19 pm"
-        );
+        let at = chrono::Utc.with_ymd_and_hms(2026, 11, 27, 16, 19, 59).unwrap();
+        assert_eq!(FriendlyName::default_for_subaccount(at).as_str(), "SubAccount Created at 2026-11-27 16:19 pm");
         let morning = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
-        assert_eq!(
-            FriendlyName::default_for_subaccount(morning).as_str(),
-            "SubAccount Created at 2026-01-02 03:04 am"
-        );
+        assert_eq!(FriendlyName::default_for_subaccount(morning).as_str(), "SubAccount Created at 2026-01-02 03:04 am");
     }
 }

@@ -94,10 +94,7 @@ mod tests {
         let sid = "ACba8bc05eacf94afdae398e642c9cc32d";
         let after = PageCursor::parse(&format!("PA{sid}")).unwrap();
         assert_eq!(after.token(), format!("PA{sid}"));
-        assert!(matches!(
-            PageCursor::parse(&format!("PB{sid}")),
-            Ok(PageCursor::Before(_))
-        ));
+        assert!(matches!(PageCursor::parse(&format!("PB{sid}")), Ok(PageCursor::Before(_))));
         for raw in ["", "PA", "PC".to_owned().as_str(), "PAAC12", "pa", "PÄ"] {
             assert!(PageCursor::parse(raw).is_err(), "{raw}");
         }

@@ -7,24 +7,12 @@ use serde::Serialize;
 
 /// The ten subresources every account lists: XML element name, JSON key, path segment.
 const SUBRESOURCES: [(&str, &str, &str); 10] = [
-    (
-        "AvailablePhoneNumbers",
-        "available_phone_numbers",
-        "AvailablePhoneNumbers",
-    ),
+    ("AvailablePhoneNumbers", "available_phone_numbers", "AvailablePhoneNumbers"),
     ("Calls", "calls", "Calls"),
     ("Conferences", "conferences", "Conferences"),
-    (
-        "IncomingPhoneNumbers",
-        "incoming_phone_numbers",
-        "IncomingPhoneNumbers",
-    ),
+    ("IncomingPhoneNumbers", "incoming_phone_numbers", "IncomingPhoneNumbers"),
     ("Notifications", "notifications", "Notifications"),
-    (
-        "OutgoingCallerIds",
-        "outgoing_caller_ids",
-        "OutgoingCallerIds",
-    ),
+    ("OutgoingCallerIds", "outgoing_caller_ids", "OutgoingCallerIds"),
     ("Recordings", "recordings", "Recordings"),
     ("Sandbox", "sandbox", "Sandbox"),
     ("SMSMessages", "sms_messages", "SMS/Messages"),
@@ -58,9 +46,7 @@ pub fn instance_path(sid: &str) -> String {
 
 pub fn render(account: &Account, token: TokenView<'_>, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => {
-            serde_json::to_vec(&JsonAccount::new(account, token)).expect("serialize account")
-        }
+        Format::Json => serde_json::to_vec(&JsonAccount::new(account, token)).expect("serialize account"),
         Format::Xml => {
             let mut doc = XmlDoc::new();
             write_xml(&mut doc, account, token);

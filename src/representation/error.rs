@@ -18,13 +18,8 @@ pub fn render(error: &ApiError, format: Format) -> Vec<u8> {
     let more_info = format!("https://www.twilio.com/docs/errors/{code}");
     let status = error.status().as_u16();
     match format {
-        Format::Json => serde_json::to_vec(&JsonError {
-            code,
-            message: &message,
-            more_info: &more_info,
-            status,
-        })
-        .expect("serialize error"),
+        Format::Json => serde_json::to_vec(&JsonError { code, message: &message, more_info: &more_info, status })
+            .expect("serialize error"),
         Format::Xml => {
             let mut doc = XmlDoc::new();
             doc.open("RestException");

@@ -37,13 +37,7 @@ impl Envelope {
         let start = request.offset();
         let count = slice.accounts.len() as u64;
         let link = |page: u64, cursor: Option<PageCursor>| {
-            Some(list_uri(
-                request,
-                format,
-                Some(page),
-                Some(request.page_size),
-                cursor.as_ref(),
-            ))
+            Some(list_uri(request, format, Some(page), Some(request.page_size), cursor.as_ref()))
         };
         let uri = list_uri(
             request,
@@ -59,21 +53,11 @@ impl Envelope {
         let (previous, next) = match (slice.accounts.first(), slice.accounts.last()) {
             (Some(first_row), Some(last_row)) => (
                 (request.page > 0)
-                    .then(|| {
-                        link(
-                            u64::from(request.page) - 1,
-                            Some(PageCursor::Before(first_row.sid.clone())),
-                        )
-                    })
+                    .then(|| link(u64::from(request.page) - 1, Some(PageCursor::Before(first_row.sid.clone()))))
                     .flatten(),
                 slice
                     .has_next
-                    .then(|| {
-                        link(
-                            u64::from(request.page) + 1,
-                            Some(PageCursor::After(last_row.sid.clone())),
-                        )
-                    })
+                    .then(|| link(u64::from(request.page) + 1, Some(PageCursor::After(last_row.sid.clone()))))
                     .flatten(),
             ),
             // An empty page past the end points back at the last page (nothing at all for an empty list).
@@ -147,10 +131,7 @@ struct JsonPage<'a> {
 pub fn render(envelope: &Envelope, accounts: &[Account], format: Format) -> Vec<u8> {
     match format {
         Format::Json => serde_json::to_vec(&JsonPage {
-            accounts: accounts
-                .iter()
-                .map(|account| JsonAccount::new(account, TokenView::Redacted))
-                .collect(),
+            accounts: accounts.iter().map(|account| JsonAccount::new(account, TokenView::Redacted)).collect(),
             page: envelope.page,
             num_pages: envelope.num_pages,
             page_size: envelope.page_size,

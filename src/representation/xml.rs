@@ -10,9 +10,7 @@ pub struct XmlDoc {
 impl XmlDoc {
     /// Starts a document with the declaration and the `<TwilioResponse>` root.
     pub fn new() -> Self {
-        let mut doc = Self {
-            writer: Writer::new(Vec::with_capacity(2048)),
-        };
+        let mut doc = Self { writer: Writer::new(Vec::with_capacity(2048)) };
         doc.write(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
         doc.open("TwilioResponse");
         doc

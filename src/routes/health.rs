@@ -13,8 +13,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().json(json!({"status": "ready", "database": "reachable"})),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            HttpResponse::ServiceUnavailable()
-                .json(json!({"status": "unavailable", "database": "unreachable"}))
+            HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable", "database": "unreachable"}))
         }
     }
 }
@@ -23,10 +22,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let (open, idle) = state.store.pool_usage();
     state.metrics.pool_connections.set(i64::from(open));
-    state
-        .metrics
-        .pool_idle
-        .set(i64::try_from(idle).unwrap_or(i64::MAX));
+    state.metrics.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render())

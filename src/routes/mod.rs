@@ -46,16 +46,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Any other path under /2010-04-01/: authenticate first, then 404.
-async fn unknown_api_path(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, Rejection> {
+async fn unknown_api_path(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
     let format = Format::of_path(req.path());
-    state
-        .auth
-        .authenticate(req.headers().get("authorization"), None)
-        .await
-        .map_err(|e| e.at(format))?;
+    state.auth.authenticate(req.headers().get("authorization"), None).await.map_err(|e| e.at(format))?;
     Err(not_found(&req).at(format))
 }
 
@@ -64,9 +57,7 @@ async fn unknown_path(req: HttpRequest) -> Result<HttpResponse, Rejection> {
 }
 
 pub fn not_found(req: &HttpRequest) -> ApiError {
-    ApiError::NotFound {
-        path: req.path().to_owned(),
-    }
+    ApiError::NotFound { path: req.path().to_owned() }
 }
 
 /// Maps storage failures that no handler expects: an unreachable database is a 503, anything else a 500.
@@ -84,7 +75,5 @@ pub fn store_error(error: StoreError) -> ApiError {
 }
 
 pub fn respond(status: actix_web::http::StatusCode, format: Format, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type(format.content_type())
-        .body(body)
+    HttpResponse::build(status).content_type(format.content_type()).body(body)
 }

@@ -122,18 +122,10 @@ impl From<sqlx::Error> for StoreError {
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
     /// One round trip: the caller's credential and the target, if the caller may reach it.
-    async fn access(
-        &self,
-        caller: &AccountSid,
-        target: Option<&AccountSid>,
-    ) -> Result<Option<Access>, StoreError>;
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError>;
 
     /// A new main account (a tenant). `Conflict` if the SID is taken.
-    async fn insert_main(
-        &self,
-        account: &NewAccount,
-        account_type: AccountType,
-    ) -> Result<Account, StoreError>;
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError>;
 
     /// A new subaccount of `owner`, inheriting its type, unless `owner` already has `limit`.
     /// With a guard (whose caller is `owner`), `Denied` covers both a failed guard and the limit.
@@ -156,19 +148,13 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<Account, StoreError>;
 
     /// The page and the count, in two round trips; with a guard, `Denied` if it does not hold.
-    async fn list(&self, query: &ListQuery, guard: Option<&Guard>)
-        -> Result<PageSlice, StoreError>;
+    async fn list(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError>;
 
     /// Every main account, oldest first (operator use).
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError>;
 
     /// Replaces the stored token hash.
-    async fn set_token_hash(
-        &self,
-        sid: &AccountSid,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError>;
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError>;
 
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -197,10 +183,7 @@ pub async fn connect(url: &str, pool: &PoolSettings) -> anyhow::Result<SharedSto
     } else if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::connect(url, pool).await?))
     } else {
-        anyhow::bail!(
-            "database URL must start with postgres:// or sqlite:// (got scheme {:?})",
-            scheme(url)
-        )
+        anyhow::bail!("database URL must start with postgres:// or sqlite:// (got scheme {:?})", scheme(url))
     }
 }
 
@@ -229,11 +212,7 @@ pub(crate) fn decode_account(
     date_created: Timestamp,
     date_updated: Timestamp,
 ) -> Result<Account, StoreError> {
-    let bad = |what: &str| {
-        StoreError::Other(sqlx::Error::Decode(
-            format!("stored {what} is not valid").into(),
-        ))
-    };
+    let bad = |what: &str| StoreError::Other(sqlx::Error::Decode(format!("stored {what} is not valid").into()));
     Ok(Account {
         sid: AccountSid::parse(sid).ok_or_else(|| bad("sid"))?,
         owner: AccountSid::parse(owner).ok_or_else(|| bad("owner_sid"))?,
@@ -246,8 +225,7 @@ pub(crate) fn decode_account(
 }
 
 pub(crate) fn decode_status(raw: &str) -> Result<AccountStatus, StoreError> {
-    AccountStatus::parse(raw)
-        .ok_or_else(|| StoreError::Other(sqlx::Error::Decode("stored status is not valid".into())))
+    AccountStatus::parse(raw).ok_or_else(|| StoreError::Other(sqlx::Error::Decode("stored status is not valid".into())))
 }
 
 /// Turns the rows a window fetched (one extra when seeking) into a page in list order.
@@ -266,9 +244,5 @@ pub(crate) fn shape_slice(mut accounts: Vec<Account>, total: u64, window: &Windo
             true
         }
     };
-    PageSlice {
-        accounts,
-        total,
-        has_next,
-    }
+    PageSlice { accounts, total, has_next }
 }

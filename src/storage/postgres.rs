@@ -1,7 +1,7 @@
 //! The Postgres backend: for shared deployments, several instances on one database.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard,
-    ListQuery, ListScope, NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope,
+    NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -9,8 +9,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 
-const ACCOUNT_COLUMNS: &str =
-    "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -63,24 +62,16 @@ struct OptionalAccountRow {
 
 impl OptionalAccountRow {
     fn decode(self) -> Result<Option<Account>, StoreError> {
-        match (
-            self.sid,
-            self.owner_sid,
-            self.friendly_name,
-            self.account_type,
-            self.status,
-        ) {
-            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => {
-                Ok(Some(decode_account(
-                    &sid,
-                    &owner,
-                    &name,
-                    &kind,
-                    &status,
-                    self.date_created.unwrap_or_default(),
-                    self.date_updated.unwrap_or_default(),
-                )?))
-            }
+        match (self.sid, self.owner_sid, self.friendly_name, self.account_type, self.status) {
+            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Ok(Some(decode_account(
+                &sid,
+                &owner,
+                &name,
+                &kind,
+                &status,
+                self.date_created.unwrap_or_default(),
+                self.date_updated.unwrap_or_default(),
+            )?)),
             _ => Ok(None),
         }
     }
@@ -117,10 +108,8 @@ fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
     }
 }
 
-const FILTERS: &str =
-    "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
-const FILTERS_A: &str =
-    "($2::text IS NULL OR a.friendly_name = $2) AND ($3::text IS NULL OR a.status = $3)";
+const FILTERS: &str = "($2::text IS NULL OR friendly_name = $2) AND ($3::text IS NULL OR status = $3)";
+const FILTERS_A: &str = "($2::text IS NULL OR a.friendly_name = $2) AND ($3::text IS NULL OR a.status = $3)";
 
 /// The guard of a write: the caller ($5) still has the verified hash ($6) and it and its main
 /// account are active.
@@ -133,11 +122,7 @@ const GUARD_ON_1: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.
 
 #[async_trait]
 impl AccountStore for PostgresStore {
-    async fn access(
-        &self,
-        caller: &AccountSid,
-        target: Option<&AccountSid>,
-    ) -> Result<Option<Access>, StoreError> {
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
         let row: Option<AccessRow> = sqlx::query_as(
             "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
                     c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
@@ -159,17 +144,10 @@ impl AccountStore for PostgresStore {
             main_status: decode_status(&row.m_status)?,
             token_hash: row.c_hash,
         };
-        Ok(Some(Access {
-            caller,
-            target: row.target.decode()?,
-        }))
+        Ok(Some(Access { caller, target: row.target.decode()? }))
     }
 
-    async fn insert_main(
-        &self,
-        account: &NewAccount,
-        account_type: AccountType,
-    ) -> Result<Account, StoreError> {
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
         let row: AccountRow = sqlx::query_as(&format!(
             "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
              date_updated) VALUES ($1, $1, $2, $3, 'active', $4, $5, $5) RETURNING {ACCOUNT_COLUMNS}"
@@ -251,25 +229,16 @@ impl AccountStore for PostgresStore {
             (Some(row), _) => row.decode(),
             (None, Some(_)) => Err(StoreError::Denied),
             (None, None) => {
-                let exists: Option<(String,)> =
-                    sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
-                        .bind(sid.as_str())
-                        .fetch_optional(&self.pool)
-                        .await?;
-                Err(if exists.is_some() {
-                    StoreError::Closed
-                } else {
-                    StoreError::NotFound
-                })
+                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = $1")
+                    .bind(sid.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
             }
         }
     }
 
-    async fn list(
-        &self,
-        query: &ListQuery,
-        guard: Option<&Guard>,
-    ) -> Result<PageSlice, StoreError> {
+    async fn list(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
@@ -300,22 +269,18 @@ impl AccountStore for PostgresStore {
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
         let rows: Vec<AccountRow> = match &query.window {
             Window::Offset { offset, limit } => {
-                sqlx::query_as(&format!(
-                    "{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(name)
-                .bind(status)
-                .bind(i64::from(*limit))
-                .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
             }
             Window::After { sid, limit } | Window::Before { sid, limit } => {
                 let seek = match &query.window {
-                    Window::After { .. } => {
-                        "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid"
-                    }
+                    Window::After { .. } => "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid",
                     _ => "< (p.date_created, p.sid) ORDER BY a.date_created DESC, a.sid DESC",
                 };
                 sqlx::query_as(&format!(
@@ -332,10 +297,7 @@ impl AccountStore for PostgresStore {
                 .await?
             }
         };
-        let accounts = rows
-            .into_iter()
-            .map(AccountRow::decode)
-            .collect::<Result<Vec<_>, _>>()?;
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
         Ok(super::shape_slice(accounts, total, &query.window))
     }
 
@@ -348,12 +310,7 @@ impl AccountStore for PostgresStore {
         rows.into_iter().map(AccountRow::decode).collect()
     }
 
-    async fn set_token_hash(
-        &self,
-        sid: &AccountSid,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE accounts SET auth_token_hash = $2, date_updated = GREATEST(date_updated, $3) WHERE sid = $1",
         )
@@ -375,9 +332,7 @@ impl AccountStore for PostgresStore {
 
     async fn migrate(&self) -> anyhow::Result<()> {
         // sqlx holds a Postgres advisory lock while migrating, so instances may start together.
-        sqlx::migrate!("./migrations/postgres")
-            .run(&self.pool)
-            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
         Ok(())
     }
 

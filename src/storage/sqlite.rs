@@ -1,21 +1,18 @@
 //! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard,
-    ListQuery, ListScope, NewAccount, PoolSettings, StoreError, Window,
+    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope,
+    NewAccount, PoolSettings, StoreError, Window,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
 use async_trait::async_trait;
 use sqlx::error::DatabaseError;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::future::Future;
 use std::str::FromStr;
 use std::time::Duration;
 
-const ACCOUNT_COLUMNS: &str =
-    "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
+const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
 /// How long a connection waits for another process's write lock before SQLite says busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const BUSY_RETRIES: u32 = 5;
@@ -70,13 +67,8 @@ fn from_micros(micros: i64) -> Result<Timestamp, StoreError> {
 
 /// SQLITE_BUSY and SQLITE_LOCKED, with their extended codes: another writer holds the lock.
 pub(super) fn is_busy(error: &dyn DatabaseError) -> bool {
-    error
-        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
-        .is_some()
-        && error
-            .code()
-            .and_then(|code| code.parse::<i32>().ok())
-            .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+    error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+        && error.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
 
 fn busy(error: &StoreError) -> bool {
@@ -116,9 +108,8 @@ impl SqliteStore {
             .busy_timeout(BUSY_TIMEOUT);
         let file = options.get_filename().to_path_buf();
         if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                anyhow::anyhow!("cannot create data directory {}: {e}", dir.display())
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
         }
         let description = format!("sqlite (file {})", file.display());
         let pool = SqlitePoolOptions::new()
@@ -150,11 +141,7 @@ impl SqliteStore {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((owner_type,)) = owner_type else {
-            return Err(if guard.is_some() {
-                StoreError::Denied
-            } else {
-                StoreError::LimitReached
-            });
+            return Err(if guard.is_some() { StoreError::Denied } else { StoreError::LimitReached });
         };
         let created = account.created_at.timestamp_micros();
         let row: AccountRow = sqlx::query_as(&format!(
@@ -204,16 +191,11 @@ impl SqliteStore {
             (Some(row), _) => row.decode(),
             (None, Some(_)) => Err(StoreError::Denied),
             (None, None) => {
-                let exists: Option<(String,)> =
-                    sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
-                        .bind(sid.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                Err(if exists.is_some() {
-                    StoreError::Closed
-                } else {
-                    StoreError::NotFound
-                })
+                let exists: Option<(String,)> = sqlx::query_as("SELECT sid FROM accounts WHERE sid = ?1")
+                    .bind(sid.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                Err(if exists.is_some() { StoreError::Closed } else { StoreError::NotFound })
             }
         };
         tx.commit().await?;
@@ -241,11 +223,7 @@ const GUARD_ON_1: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.
 
 #[async_trait]
 impl AccountStore for SqliteStore {
-    async fn access(
-        &self,
-        caller: &AccountSid,
-        target: Option<&AccountSid>,
-    ) -> Result<Option<Access>, StoreError> {
+    async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
         let row: Option<AccessRow> = sqlx::query_as(
             "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
                     c.auth_token_hash AS c_hash, t.sid, t.owner_sid, t.friendly_name, t.type, t.status, \
@@ -267,13 +245,7 @@ impl AccountStore for SqliteStore {
             main_status: decode_status(&row.m_status)?,
             token_hash: row.c_hash,
         };
-        let target = match (
-            row.sid,
-            row.owner_sid,
-            row.friendly_name,
-            row.account_type,
-            row.status,
-        ) {
+        let target = match (row.sid, row.owner_sid, row.friendly_name, row.account_type, row.status) {
             (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Some(decode_account(
                 &sid,
                 &owner,
@@ -288,11 +260,7 @@ impl AccountStore for SqliteStore {
         Ok(Some(Access { caller, target }))
     }
 
-    async fn insert_main(
-        &self,
-        account: &NewAccount,
-        account_type: AccountType,
-    ) -> Result<Account, StoreError> {
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
         retry_busy(|| async {
             let row: AccountRow = sqlx::query_as(&format!(
                 "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
@@ -330,11 +298,7 @@ impl AccountStore for SqliteStore {
         retry_busy(|| self.try_update(sid, change, now, guard)).await
     }
 
-    async fn list(
-        &self,
-        query: &ListQuery,
-        guard: Option<&Guard>,
-    ) -> Result<PageSlice, StoreError> {
+    async fn list(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
         let (scope, scope_sid) = scope_clause(&query.scope);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
@@ -362,40 +326,33 @@ impl AccountStore for SqliteStore {
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
         let rows: Vec<AccountRow> = match (&query.window, position) {
             (Window::Offset { offset, limit }, _) => {
-                sqlx::query_as(&format!(
-                    "{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(name)
-                .bind(status)
-                .bind(i64::from(*limit))
-                .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
             }
             (Window::After { sid, limit } | Window::Before { sid, limit }, Some(created)) => {
                 let seek = match &query.window {
                     Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
                     _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
                 };
-                sqlx::query_as(&format!(
-                    "{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(name)
-                .bind(status)
-                .bind(i64::from(*limit))
-                .bind(created)
-                .bind(sid.as_str())
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(created)
+                    .bind(sid.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
             }
             (_, None) => return Err(StoreError::UnknownCursor),
         };
-        let accounts = rows
-            .into_iter()
-            .map(AccountRow::decode)
-            .collect::<Result<Vec<_>, _>>()?;
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
         Ok(super::shape_slice(accounts, total, &query.window))
     }
 
@@ -408,12 +365,7 @@ impl AccountStore for SqliteStore {
         rows.into_iter().map(AccountRow::decode).collect()
     }
 
-    async fn set_token_hash(
-        &self,
-        sid: &AccountSid,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
         retry_busy(|| async {
             let done = sqlx::query(
                 "UPDATE accounts SET auth_token_hash = ?2, date_updated = max(date_updated, ?3) WHERE sid = ?1",

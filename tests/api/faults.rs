@@ -13,21 +13,10 @@ backend_tests!(
 );
 
 fn tenant(config: &TestConfig, url: &str) -> Creds {
-    let out = run_cli(
-        config,
-        url,
-        &["accounts", "create", "--friendly-name", "Main", "--json"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_cli(config, url, &["accounts", "create", "--friendly-name", "Main", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    Creds {
-        sid: json["sid"].as_str().unwrap().into(),
-        token: json["auth_token"].as_str().unwrap().into(),
-    }
+    Creds { sid: json["sid"].as_str().unwrap().into(), token: json["auth_token"].as_str().unwrap().into() }
 }
 
 async fn send(
@@ -39,17 +28,10 @@ async fn send(
 ) -> Option<(u16, serde_json::Value)> {
     let url = format!("{base}{path}");
     let request = match body {
-        Some(body) => client
-            .post(url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body),
+        Some(body) => client.post(url).header("content-type", "application/x-www-form-urlencoded").body(body),
         None => client.get(url),
     };
-    let response = request
-        .basic_auth(&creds.sid, Some(&creds.token))
-        .send()
-        .await
-        .ok()?;
+    let response = request.basic_auth(&creds.sid, Some(&creds.token)).send().await.ok()?;
     let status = response.status().as_u16();
     let json = serde_json::from_str(&response.text().await.ok()?).ok()?;
     Some((status, json))
@@ -63,10 +45,7 @@ async fn postgres_outage_answers_503_quickly_and_recovers_by_itself() {
     let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
     let proxy = Proxy::start(upstream).await;
     url.set_port(Some(proxy.port)).unwrap();
-    let proxied = TestDatabase {
-        url: url.to_string(),
-        ..database
-    };
+    let proxied = TestDatabase { url: url.to_string(), ..database };
     let app = TestApp::spawn_on(proxied, |_| {}).await;
     let main = app.tenant("Main").await;
     let path = format!("/2010-04-01/Accounts/{}.json", main.sid);
@@ -81,9 +60,7 @@ async fn postgres_outage_answers_503_quickly_and_recovers_by_itself() {
             app_ref.get(path_ref, Some(main_ref)).await
         } else {
             let body = form(&[("FriendlyName", "During outage")]);
-            app_ref
-                .post("/2010-04-01/Accounts.json", Some(main_ref), &body)
-                .await
+            app_ref.post("/2010-04-01/Accounts.json", Some(main_ref), &body).await
         };
         (reply, began.elapsed())
     });
@@ -106,24 +83,12 @@ async fn postgres_outage_answers_503_quickly_and_recovers_by_itself() {
         if app.get(&path, Some(&main)).await.status == 200 {
             break;
         }
-        assert!(
-            back.elapsed() < Duration::from_secs(10),
-            "no recovery within 10 s"
-        );
+        assert!(back.elapsed() < Duration::from_secs(10), "no recovery within 10 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!(
-        "outage: service back {:?} after the database returned",
-        back.elapsed()
-    );
-    let list = app
-        .get("/2010-04-01/Accounts.json", Some(&main))
-        .await
-        .json();
-    assert_eq!(
-        list["total"], 1,
-        "nothing was half-written during the outage"
-    );
+    eprintln!("outage: service back {:?} after the database returned", back.elapsed());
+    let list = app.get("/2010-04-01/Accounts.json", Some(&main)).await.json();
+    assert_eq!(list["total"], 1, "nothing was half-written during the outage");
 }
 
 async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
@@ -149,34 +114,17 @@ async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
     });
     let creates: Vec<_> = creates.collect();
     tokio::time::sleep(Duration::from_millis(30)).await;
-    let status = tokio::task::spawn_blocking(move || server.terminate(Duration::from_secs(15)))
-        .await
-        .unwrap();
+    let status = tokio::task::spawn_blocking(move || server.terminate(Duration::from_secs(15))).await.unwrap();
     assert!(status.success(), "exit status {status:?}");
     let mut created = Vec::new();
     for create in creates {
-        let (code, json) = create
-            .await
-            .unwrap()
-            .expect("every in-flight request got a whole answer");
+        let (code, json) = create.await.unwrap().expect("every in-flight request got a whole answer");
         assert_eq!(code, 201, "{json}");
         created.push(json["sid"].as_str().unwrap().to_owned());
     }
-    assert!(
-        reqwest::get(format!("{base}/healthz")).await.is_err(),
-        "no longer accepting"
-    );
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err(), "no longer accepting");
     let restarted = ServerProcess::start(&config, &database.url);
-    let list = send(
-        &client,
-        &restarted.address,
-        &main,
-        "/2010-04-01/Accounts.json",
-        None,
-    )
-    .await
-    .unwrap()
-    .1;
+    let list = send(&client, &restarted.address, &main, "/2010-04-01/Accounts.json", None).await.unwrap().1;
     assert_eq!(list["total"], created.len() + 1);
 }
 
@@ -191,9 +139,7 @@ async fn kill_9_in_a_stream_of_writes_loses_nothing_acknowledged(backend: Backen
     let mut targets = Vec::new();
     for n in 0..2 {
         let body = Some(form(&[("FriendlyName", &format!("Renamed {n}"))]));
-        let (_, json) = send(&client, &base, &main, "/2010-04-01/Accounts.json", body)
-            .await
-            .unwrap();
+        let (_, json) = send(&client, &base, &main, "/2010-04-01/Accounts.json", body).await.unwrap();
         targets.push(json["sid"].as_str().unwrap().to_owned());
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -208,9 +154,7 @@ async fn kill_9_in_a_stream_of_writes_loses_nothing_acknowledged(backend: Backen
                 }
                 let body = Some(form(&[("FriendlyName", &format!("w{w} n{n}"))]));
                 match send(&client, &base, &main, "/2010-04-01/Accounts.json", body).await {
-                    Some((201, json)) => {
-                        acknowledged.push(json["sid"].as_str().unwrap().to_owned())
-                    }
+                    Some((201, json)) => acknowledged.push(json["sid"].as_str().unwrap().to_owned()),
                     _ => break,
                 }
             }
@@ -227,15 +171,7 @@ async fn kill_9_in_a_stream_of_writes_loses_nothing_acknowledged(backend: Backen
                     break;
                 }
                 let body = Some(form(&[("FriendlyName", &format!("v{n}"))]));
-                match send(
-                    &client,
-                    &base,
-                    &main,
-                    &format!("/2010-04-01/Accounts/{sid}.json"),
-                    body,
-                )
-                .await
-                {
+                match send(&client, &base, &main, &format!("/2010-04-01/Accounts/{sid}.json"), body).await {
                     Some((200, _)) => last = n,
                     _ => break,
                 }
@@ -256,50 +192,19 @@ async fn kill_9_in_a_stream_of_writes_loses_nothing_acknowledged(backend: Backen
     }
 
     let restarted = ServerProcess::start(&config, &database.url);
-    let list = send(
-        &client,
-        &restarted.address,
-        &main,
-        "/2010-04-01/Accounts.json?PageSize=1000",
-        None,
-    )
-    .await
-    .unwrap()
-    .1;
-    let stored: std::collections::HashSet<String> = list["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["sid"].as_str().unwrap().to_owned())
-        .collect();
+    let list =
+        send(&client, &restarted.address, &main, "/2010-04-01/Accounts.json?PageSize=1000", None).await.unwrap().1;
+    let stored: std::collections::HashSet<String> =
+        list["accounts"].as_array().unwrap().iter().map(|a| a["sid"].as_str().unwrap().to_owned()).collect();
     for sid in &acknowledged {
         assert!(stored.contains(sid), "acknowledged create {sid} lost");
     }
-    assert!(
-        stored.len() <= acknowledged.len() + targets.len() + 1 + 2,
-        "at most one unacknowledged create per writer"
-    );
+    assert!(stored.len() <= acknowledged.len() + targets.len() + 1 + 2, "at most one unacknowledged create per writer");
     for (sid, last) in targets.iter().zip(&last_renames) {
-        let (_, account) = send(
-            &client,
-            &restarted.address,
-            &main,
-            &format!("/2010-04-01/Accounts/{sid}.json"),
-            None,
-        )
-        .await
-        .unwrap();
-        let version: u64 = account["friendly_name"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches('v')
-            .parse()
-            .unwrap_or(0);
-        assert!(
-            version >= *last && version <= last + 1,
-            "acknowledged v{last}, stored {}",
-            account["friendly_name"]
-        );
+        let (_, account) =
+            send(&client, &restarted.address, &main, &format!("/2010-04-01/Accounts/{sid}.json"), None).await.unwrap();
+        let version: u64 = account["friendly_name"].as_str().unwrap().trim_start_matches('v').parse().unwrap_or(0);
+        assert!(version >= *last && version <= last + 1, "acknowledged v{last}, stored {}", account["friendly_name"]);
     }
     eprintln!(
         "crash ({backend:?}): {} creates and {:?} renames acknowledged before kill -9; all found after restart",
@@ -313,67 +218,29 @@ async fn no_credential_ever_reaches_the_log(backend: Backend) {
     let config = TestConfig::new("");
     let main = tenant(&config, &database.url);
     let log = tempfile::NamedTempFile::new().unwrap();
-    let server =
-        ServerProcess::start_logging(&config, &database.url, "trace", log.reopen().unwrap());
+    let server = ServerProcess::start_logging(&config, &database.url, "trace", log.reopen().unwrap());
     let client = reqwest::Client::new();
     let base = server.address.clone();
-    let wrong = Creds {
-        sid: main.sid.clone(),
-        token: "Wr0ngT0kenValue-do-not-log".into(),
-    };
-    let (_, sub) = send(
-        &client,
-        &base,
-        &main,
-        "/2010-04-01/Accounts.json",
-        Some("FriendlyName=Sub".into()),
-    )
-    .await
-    .unwrap();
-    let sub = Creds {
-        sid: sub["sid"].as_str().unwrap().into(),
-        token: sub["auth_token"].as_str().unwrap().into(),
-    };
+    let wrong = Creds { sid: main.sid.clone(), token: "Wr0ngT0kenValue-do-not-log".into() };
+    let (_, sub) =
+        send(&client, &base, &main, "/2010-04-01/Accounts.json", Some("FriendlyName=Sub".into())).await.unwrap();
+    let sub = Creds { sid: sub["sid"].as_str().unwrap().into(), token: sub["auth_token"].as_str().unwrap().into() };
     for creds in [&main, &wrong, &sub] {
-        send(
-            &client,
-            &base,
-            creds,
-            &format!("/2010-04-01/Accounts/{}.json", creds.sid),
-            None,
-        )
-        .await;
-        send(
-            &client,
-            &base,
-            creds,
-            "/2010-04-01/Accounts.json?PageSize=1",
-            None,
-        )
-        .await;
-        send(
-            &client,
-            &base,
-            creds,
-            &format!("/2010-04-01/Accounts/{}", creds.sid),
-            Some("FriendlyName=x".into()),
-        )
-        .await;
+        send(&client, &base, creds, &format!("/2010-04-01/Accounts/{}.json", creds.sid), None).await;
+        send(&client, &base, creds, "/2010-04-01/Accounts.json?PageSize=1", None).await;
+        send(&client, &base, creds, &format!("/2010-04-01/Accounts/{}", creds.sid), Some("FriendlyName=x".into()))
+            .await;
     }
     server.kill_hard();
     let text = std::fs::read_to_string(log.path()).unwrap();
     assert!(text.contains("request completed"), "the log was captured");
     use base64::Engine as _;
     for creds in [&main, &wrong, &sub] {
-        let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", creds.sid, creds.token));
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", creds.sid, creds.token));
         for secret in [creds.token.as_str(), basic.as_str()] {
             assert!(!text.contains(secret), "a credential reached the log");
         }
     }
     assert!(!text.contains("$argon2id$"), "a token hash reached the log");
-    assert!(
-        !text.to_lowercase().contains("authorization: basic"),
-        "a header reached the log"
-    );
+    assert!(!text.to_lowercase().contains("authorization: basic"), "a header reached the log");
 }

@@ -76,28 +76,17 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("emulator.db").display());
-                Self {
-                    url,
-                    _dir: Some(dir),
-                }
+                Self { url, _dir: Some(dir) }
             }
             Backend::Postgres => {
                 let server = postgres_server().expect("TEST_DATABASE_URL");
                 let name = format!("twemu_test_{}", uuid::Uuid::new_v4().simple());
                 let mut admin = url::Url::parse(&server).expect("TEST_DATABASE_URL is a URL");
-                let pool = sqlx::PgPool::connect(admin.as_str())
-                    .await
-                    .expect("connect to TEST_DATABASE_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await
-                    .expect("create database");
+                let pool = sqlx::PgPool::connect(admin.as_str()).await.expect("connect to TEST_DATABASE_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
                 pool.close().await;
                 admin.set_path(&name);
-                Self {
-                    url: admin.to_string(),
-                    _dir: None,
-                }
+                Self { url: admin.to_string(), _dir: None }
             }
         }
     }
@@ -140,31 +129,18 @@ impl Reply {
             let json = self.json();
             assert_eq!(json["code"], code, "body: {}", self.body);
             assert_eq!(json["status"], status);
-            assert_eq!(
-                json["more_info"],
-                format!("https://www.twilio.com/docs/errors/{code}")
-            );
+            assert_eq!(json["more_info"], format!("https://www.twilio.com/docs/errors/{code}"));
         } else {
             assert_eq!(self.header("content-type"), "application/xml");
-            assert!(
-                self.body
-                    .contains(&format!("<RestException><Code>{code}</Code>")),
-                "body: {}",
-                self.body
-            );
-            assert!(self
-                .body
-                .contains(&format!("<Status>{status}</Status></RestException>")));
+            assert!(self.body.contains(&format!("<RestException><Code>{code}</Code>")), "body: {}", self.body);
+            assert!(self.body.contains(&format!("<Status>{status}</Status></RestException>")));
         }
     }
 }
 
 pub fn test_settings(database_url: &str) -> Settings {
-    let overrides = Overrides {
-        bind: Some("127.0.0.1:0".into()),
-        database_url: Some(database_url.into()),
-        ..Overrides::default()
-    };
+    let overrides =
+        Overrides { bind: Some("127.0.0.1:0".into()), database_url: Some(database_url.into()), ..Overrides::default() };
     let mut settings = Settings::load(None, &overrides).expect("settings");
     // argon2 at its cheapest: tests check behaviour, the bench measures cost.
     settings.argon2.memory_kib = 64;
@@ -187,9 +163,7 @@ impl TestApp {
     pub async fn spawn_on(database: TestDatabase, adjust: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = test_settings(&database.url);
         adjust(&mut settings);
-        let app = Application::build(&settings)
-            .await
-            .expect("application builds");
+        let app = Application::build(&settings).await.expect("application builds");
         let port = app.port();
         let store = app.store();
         tokio::spawn(app.run_until_stopped());
@@ -197,10 +171,7 @@ impl TestApp {
             address: format!("http://127.0.0.1:{port}"),
             store,
             _database: database,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         }
     }
 
@@ -219,30 +190,16 @@ impl TestApp {
             account_type,
             credentials: Some((AccountSid::generate(), AuthToken::generate())),
         };
-        let main = tenants::ensure_main(self.store.as_ref(), &Self::hashing(), request)
-            .await
-            .unwrap();
-        Creds {
-            sid: main.account.sid.to_string(),
-            token: main.token.expose().to_owned(),
-        }
+        let main = tenants::ensure_main(self.store.as_ref(), &Self::hashing(), request).await.unwrap();
+        Creds { sid: main.account.sid.to_string(), token: main.token.expose().to_owned() }
     }
 
     /// A subaccount created over the API; its token comes from the 201 answer.
     pub async fn subaccount(&self, main: &Creds, name: &str) -> Creds {
-        let reply = self
-            .post(
-                "/2010-04-01/Accounts.json",
-                Some(main),
-                &form(&[("FriendlyName", name)]),
-            )
-            .await;
+        let reply = self.post("/2010-04-01/Accounts.json", Some(main), &form(&[("FriendlyName", name)])).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         let json = reply.json();
-        Creds {
-            sid: json["sid"].as_str().unwrap().into(),
-            token: json["auth_token"].as_str().unwrap().into(),
-        }
+        Creds { sid: json["sid"].as_str().unwrap().into(), token: json["auth_token"].as_str().unwrap().into() }
     }
 
     pub async fn get(&self, path: &str, auth: Option<&Creds>) -> Reply {
@@ -250,28 +207,11 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, auth: Option<&Creds>, body: &str) -> Reply {
-        self.send(
-            Method::POST,
-            path,
-            auth,
-            Some((
-                body.as_bytes().to_vec(),
-                "application/x-www-form-urlencoded",
-            )),
-        )
-        .await
+        self.send(Method::POST, path, auth, Some((body.as_bytes().to_vec(), "application/x-www-form-urlencoded"))).await
     }
 
-    pub async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        auth: Option<&Creds>,
-        body: Option<(Vec<u8>, &str)>,
-    ) -> Reply {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.address));
+    pub async fn send(&self, method: Method, path: &str, auth: Option<&Creds>, body: Option<(Vec<u8>, &str)>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.address));
         if let Some(creds) = auth {
             request = request.basic_auth(&creds.sid, Some(&creds.token));
         }
@@ -283,33 +223,25 @@ impl TestApp {
 
     pub async fn execute(&self, request: reqwest::RequestBuilder) -> Reply {
         let response = request.send().await.expect("request reaches the server");
-        Reply {
-            status: response.status(),
-            headers: response.headers().clone(),
-            body: response.text().await.unwrap(),
-        }
+        Reply { status: response.status(), headers: response.headers().clone(), body: response.text().await.unwrap() }
     }
 
     pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.address))
+        self.client.request(method, format!("{}{path}", self.address))
     }
 }
 
 /// `application/x-www-form-urlencoded` as twilio-python sends it (`+` for spaces).
 pub fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0000").unwrap()
 });
 static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"AC[0-9a-f]{32}").unwrap());
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"("auth_token":"|<AuthToken>)[0-9a-f]{32}("|</AuthToken>)"#).unwrap()
-});
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"("auth_token":"|<AuthToken>)[0-9a-f]{32}("|</AuthToken>)"#).unwrap());
 static DEFAULT_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"SubAccount Created at \d{4}-\d\d-\d\d \d\d:\d\d [ap]m").unwrap());
 
@@ -329,7 +261,5 @@ pub fn normalize(body: &str, names: &[(&Creds, &str)]) -> String {
         .into_owned();
     text = DATE.replace_all(&text, "[RFC2822]").into_owned();
     text = TOKEN.replace_all(&text, "${1}[TOKEN]${2}").into_owned();
-    DEFAULT_NAME
-        .replace_all(&text, "SubAccount Created at [YYYY-MM-DD HH:MM am|pm]")
-        .into_owned()
+    DEFAULT_NAME.replace_all(&text, "SubAccount Created at [YYYY-MM-DD HH:MM am|pm]").into_owned()
 }

@@ -70,16 +70,13 @@ impl Model {
     }
 
     fn authenticates(&self, i: usize) -> bool {
-        self.accounts[i].status == "active"
-            && self.accounts[self.accounts[i].owner].status == "active"
+        self.accounts[i].status == "active" && self.accounts[self.accounts[i].owner].status == "active"
     }
 
     /// The accounts a caller reaches and lists, in list order.
     fn scope(&self, i: usize) -> Vec<usize> {
         if self.is_main(i) {
-            (0..self.accounts.len())
-                .filter(|j| self.accounts[*j].owner == i)
-                .collect()
+            (0..self.accounts.len()).filter(|j| self.accounts[*j].owner == i).collect()
         } else {
             vec![i]
         }
@@ -91,11 +88,7 @@ impl Model {
 
     /// The SIDs a caller may see in an answer: its scope, and a subaccount's owner.
     fn visible(&self, i: usize) -> Vec<&str> {
-        let mut sids: Vec<&str> = self
-            .scope(i)
-            .into_iter()
-            .map(|j| self.accounts[j].sid.as_str())
-            .collect();
+        let mut sids: Vec<&str> = self.scope(i).into_iter().map(|j| self.accounts[j].sid.as_str()).collect();
         sids.push(&self.accounts[self.accounts[i].owner].sid);
         sids
     }
@@ -210,19 +203,14 @@ impl Run {
 
     fn random_operation(&mut self) -> Operation {
         // Mostly callers that can authenticate, so that most requests get past the 401.
-        let active: Vec<usize> = (0..self.model.accounts.len())
-            .filter(|i| self.model.authenticates(*i))
-            .collect();
+        let active: Vec<usize> = (0..self.model.accounts.len()).filter(|i| self.model.authenticates(*i)).collect();
         let caller = if !active.is_empty() && self.rng.gen_ratio(4, 5) {
             *self.pick(&active)
         } else {
             self.rng.gen_range(0..self.model.accounts.len())
         };
         match self.rng.gen_range(0..100) {
-            0..=24 => Operation::Fetch {
-                caller,
-                target: self.random_target(caller),
-            },
+            0..=24 => Operation::Fetch { caller, target: self.random_target(caller) },
             25..=39 => Operation::Update {
                 caller,
                 target: self.random_target(caller),
@@ -237,10 +225,7 @@ impl Run {
                 status: Some(self.random_status()),
                 put: self.rng.gen_bool(0.3),
             },
-            57..=69 => Operation::Create {
-                caller,
-                name: self.rng.gen_bool(0.8).then(|| self.random_name()),
-            },
+            57..=69 => Operation::Create { caller, name: self.rng.gen_bool(0.8).then(|| self.random_name()) },
             70..=96 => {
                 let token = match self.rng.gen_range(0..3) {
                     0 => {
@@ -259,18 +244,13 @@ impl Run {
                 }
             }
             _ => {
-                let mains: Vec<usize> = (0..self.model.accounts.len())
-                    .filter(|i| self.model.is_main(*i))
-                    .collect();
+                let mains: Vec<usize> = (0..self.model.accounts.len()).filter(|i| self.model.is_main(*i)).collect();
                 let status = match self.rng.gen_range(0..16) {
                     0 => AccountStatus::Closed,
                     1..=5 => AccountStatus::Suspended,
                     _ => AccountStatus::Active,
                 };
-                Operation::Operator {
-                    main: *self.pick(&mains),
-                    status,
-                }
+                Operation::Operator { main: *self.pick(&mains), status }
             }
         }
     }
@@ -288,22 +268,14 @@ impl Run {
         if wrong_token || !model.authenticates(caller) {
             return UNAUTHENTICATED;
         }
-        let valid_name = |name: &Option<String>| {
-            name.as_ref()
-                .is_none_or(|n| (1..=64).contains(&n.chars().count()))
-        };
+        let valid_name = |name: &Option<String>| name.as_ref().is_none_or(|n| (1..=64).contains(&n.chars().count()));
         let valid_status = |status: &str| matches!(status, "active" | "suspended" | "closed");
         match op {
             Operation::Fetch { target, .. } => match model.reach(caller, target) {
                 Ok(t) => Expect::Account(t),
                 Err(error) => error,
             },
-            Operation::Update {
-                target,
-                name,
-                status,
-                ..
-            } => {
+            Operation::Update { target, name, status, .. } => {
                 let t = match model.reach(caller, target) {
                     Ok(t) => t,
                     Err(error) => return error,
@@ -338,14 +310,7 @@ impl Run {
                     Expect::Created(caller, name.clone())
                 }
             }
-            Operation::List {
-                name,
-                status,
-                page_size,
-                page,
-                token,
-                ..
-            } => {
+            Operation::List { name, status, page_size, page, token, .. } => {
                 if !valid_name(name) || status.as_deref().is_some_and(|s| !valid_status(s)) {
                     return Expect::Error(400, 20001);
                 }
@@ -361,30 +326,16 @@ impl Run {
                     .collect();
                 let size = *page_size as usize;
                 let rows = match token {
-                    None => matching
-                        .iter()
-                        .copied()
-                        .skip(*page as usize * size)
-                        .take(size)
-                        .collect(),
+                    None => matching.iter().copied().skip(*page as usize * size).take(size).collect(),
                     Some(token) => {
-                        let at = token
-                            .get(2..)
-                            .and_then(|sid| model.index_of(sid))
-                            .filter(|j| scope.contains(j));
+                        let at = token.get(2..).and_then(|sid| model.index_of(sid)).filter(|j| scope.contains(j));
                         let Some(at) = at else {
                             return Expect::Error(400, 21481);
                         };
                         if token.starts_with("PA") {
-                            matching
-                                .iter()
-                                .copied()
-                                .filter(|j| *j > at)
-                                .take(size)
-                                .collect()
+                            matching.iter().copied().filter(|j| *j > at).take(size).collect()
                         } else {
-                            let before: Vec<usize> =
-                                matching.iter().copied().filter(|j| *j < at).collect();
+                            let before: Vec<usize> = matching.iter().copied().filter(|j| *j < at).collect();
                             before[before.len().saturating_sub(size)..].to_vec()
                         }
                     }
@@ -397,32 +348,16 @@ impl Run {
 
     fn creds(&self, caller: usize, wrong_token: bool) -> Creds {
         let account = &self.model.accounts[caller];
-        Creds {
-            sid: account.sid.clone(),
-            token: if wrong_token {
-                "f".repeat(32)
-            } else {
-                account.token.clone()
-            },
-        }
+        Creds { sid: account.sid.clone(), token: if wrong_token { "f".repeat(32) } else { account.token.clone() } }
     }
 
     /// Sends an operation; returns the path it used and the reply.
     async fn send(&self, op: &Operation, wrong_token: bool, ext: &str) -> (String, Reply) {
         let (caller, method, path, body) = match op {
-            Operation::Fetch { caller, target } => (
-                *caller,
-                Method::GET,
-                format!("/2010-04-01/Accounts/{target}{ext}"),
-                None,
-            ),
-            Operation::Update {
-                caller,
-                target,
-                name,
-                status,
-                put,
-            } => {
+            Operation::Fetch { caller, target } => {
+                (*caller, Method::GET, format!("/2010-04-01/Accounts/{target}{ext}"), None)
+            }
+            Operation::Update { caller, target, name, status, put } => {
                 let mut pairs = Vec::new();
                 if let Some(name) = name {
                     pairs.push(("FriendlyName", name.as_str()));
@@ -431,31 +366,13 @@ impl Run {
                     pairs.push(("Status", status.as_str()));
                 }
                 let method = if *put { Method::PUT } else { Method::POST };
-                (
-                    *caller,
-                    method,
-                    format!("/2010-04-01/Accounts/{target}{ext}"),
-                    Some(form(&pairs)),
-                )
+                (*caller, method, format!("/2010-04-01/Accounts/{target}{ext}"), Some(form(&pairs)))
             }
             Operation::Create { caller, name } => {
-                let pairs: Vec<(&str, &str)> =
-                    name.iter().map(|n| ("FriendlyName", n.as_str())).collect();
-                (
-                    *caller,
-                    Method::POST,
-                    format!("/2010-04-01/Accounts{ext}"),
-                    Some(form(&pairs)),
-                )
+                let pairs: Vec<(&str, &str)> = name.iter().map(|n| ("FriendlyName", n.as_str())).collect();
+                (*caller, Method::POST, format!("/2010-04-01/Accounts{ext}"), Some(form(&pairs)))
             }
-            Operation::List {
-                caller,
-                name,
-                status,
-                page_size,
-                page,
-                token,
-            } => {
+            Operation::List { caller, name, status, page_size, page, token } => {
                 let mut pairs = Vec::new();
                 if let Some(name) = name {
                     pairs.push(("FriendlyName", name.clone()));
@@ -468,14 +385,8 @@ impl Run {
                 if let Some(token) = token {
                     pairs.push(("PageToken", token.clone()));
                 }
-                let borrowed: Vec<(&str, &str)> =
-                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                (
-                    *caller,
-                    Method::GET,
-                    format!("/2010-04-01/Accounts{ext}?{}", form(&borrowed)),
-                    None,
-                )
+                let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                (*caller, Method::GET, format!("/2010-04-01/Accounts{ext}?{}", form(&borrowed)), None)
             }
             Operation::Operator { .. } => unreachable!("not a request"),
         };
@@ -510,29 +421,19 @@ impl Run {
         let visible: Vec<String> = if wrong_token || !self.model.authenticates(caller) {
             Vec::new()
         } else {
-            self.model
-                .visible(caller)
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
+            self.model.visible(caller).into_iter().map(str::to_owned).collect()
         };
         let created_sid = match (&expected, &answer) {
             (Expect::Created(..), Answer::Account(account)) => Some(account.sid.clone()),
             _ => None,
         };
         for sid in sids_in(&reply.body) {
-            if !visible.contains(&sid) && !path.contains(&sid) && created_sid.as_ref() != Some(&sid)
-            {
-                self.fail(format!(
-                    "{op:?} shows {sid}, which the caller may not see: {}",
-                    reply.body
-                ));
+            if !visible.contains(&sid) && !path.contains(&sid) && created_sid.as_ref() != Some(&sid) {
+                self.fail(format!("{op:?} shows {sid}, which the caller may not see: {}", reply.body));
             }
         }
         let mismatch = |run: &Self, what: &str| -> ! {
-            run.fail(format!(
-                "{op:?} (wrong token: {wrong_token}): expected {expected:?}, {what}: {answer:?}"
-            ))
+            run.fail(format!("{op:?} (wrong token: {wrong_token}): expected {expected:?}, {what}: {answer:?}"))
         };
         match (&expected, &answer) {
             (Expect::Error(status, code), Answer::Error { .. }) => {
@@ -578,10 +479,7 @@ impl Run {
             (Expect::Created(main, name), Answer::Account(account)) => {
                 if reply.status.as_u16() != 201
                     || account.status != "active"
-                    || account
-                        .owner
-                        .as_ref()
-                        .is_some_and(|o| *o != self.model.accounts[*main].sid)
+                    || account.owner.as_ref().is_some_and(|o| *o != self.model.accounts[*main].sid)
                     || name.as_ref().is_some_and(|n| *n != account.friendly_name)
                     || self.model.index_of(&account.sid).is_some()
                 {
@@ -595,18 +493,9 @@ impl Run {
                     status: "active",
                 });
             }
-            (
-                Expect::List(rows, total),
-                Answer::List {
-                    accounts,
-                    total: got,
-                },
-            ) => {
+            (Expect::List(rows, total), Answer::List { accounts, total: got }) => {
                 let sids: Vec<&str> = accounts.iter().map(|a| a.sid.as_str()).collect();
-                let wanted: Vec<&str> = rows
-                    .iter()
-                    .map(|j| self.model.accounts[*j].sid.as_str())
-                    .collect();
+                let wanted: Vec<&str> = rows.iter().map(|j| self.model.accounts[*j].sid.as_str()).collect();
                 if sids != wanted || got != total {
                     mismatch(self, "another page");
                 }
@@ -623,15 +512,8 @@ impl Run {
 
     async fn operator(&mut self, main: usize, status: AccountStatus) {
         let sid = AccountSid::parse(&self.model.accounts[main].sid).expect("a minted SID");
-        let change = AccountChange {
-            friendly_name: None,
-            status: Some(status),
-        };
-        let result = self
-            .app
-            .store
-            .update(&sid, &change, chrono::Utc::now(), None)
-            .await;
+        let change = AccountChange { friendly_name: None, status: Some(status) };
+        let result = self.app.store.update(&sid, &change, chrono::Utc::now(), None).await;
         match (self.model.accounts[main].status, result) {
             ("closed", Err(StoreError::Closed)) => {}
             ("closed", other) => self.fail(format!("a closed main account changed: {other:?}")),
@@ -661,42 +543,27 @@ async fn one_run(
             status: "active",
         });
     }
-    let mut run = Run {
-        app,
-        model,
-        rng: StdRng::seed_from_u64(seed),
-        seed,
-        log: Vec::new(),
-        outcomes: BTreeMap::new(),
-    };
+    let mut run =
+        Run { app, model, rng: StdRng::seed_from_u64(seed), seed, log: Vec::new(), outcomes: BTreeMap::new() };
     // (requests, of which aimed at another tenant's account, operator commands)
     let mut counts = [0usize; 3];
     for _ in 0..operations {
         let op = run.random_operation();
         if let Operation::Operator { main, status } = op {
-            run.log.push(format!(
-                "operator sets {} to {status}",
-                run.model.accounts[main].sid
-            ));
+            run.log.push(format!("operator sets {} to {status}", run.model.accounts[main].sid));
             run.operator(main, status).await;
             counts[2] += 1;
             continue;
         }
         let wrong_token = run.rng.gen_ratio(1, 25);
         let ext = *run.pick(&EXTS);
-        if let Operation::Fetch { caller, target } | Operation::Update { caller, target, .. } = &op
-        {
+        if let Operation::Fetch { caller, target } | Operation::Update { caller, target, .. } = &op {
             let owner = run.model.accounts[*caller].owner;
-            if run
-                .model
-                .index_of(target)
-                .is_some_and(|t| run.model.accounts[t].owner != owner)
-            {
+            if run.model.index_of(target).is_some_and(|t| run.model.accounts[t].owner != owner) {
                 counts[1] += 1;
             }
         }
-        run.log
-            .push(format!("{op:?} ext {ext:?} wrong token {wrong_token}"));
+        run.log.push(format!("{op:?} ext {ext:?} wrong token {wrong_token}"));
         let (path, reply) = run.send(&op, wrong_token, ext).await;
         run.check(&op, wrong_token, &path, &reply);
         counts[0] += 1;
@@ -712,10 +579,7 @@ async fn random_operations_never_cross_tenants(backend: Backend) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| rand::thread_rng().gen::<u64>());
-    let operations = std::env::var("ISOLATION_MODEL_OPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(OPERATIONS);
+    let operations = std::env::var("ISOLATION_MODEL_OPS").ok().and_then(|s| s.parse().ok()).unwrap_or(OPERATIONS);
     let started = std::time::Instant::now();
     let mut totals = [0usize; 3];
     let mut outcomes = BTreeMap::new();
@@ -739,8 +603,5 @@ async fn random_operations_never_cross_tenants(backend: Backend) {
             _ => format!("{status}/{code}: {n}"),
         })
         .collect();
-    eprintln!(
-        "isolation model ({backend:?}): answers {}",
-        outcomes.join(", ")
-    );
+    eprintln!("isolation model ({backend:?}): answers {}", outcomes.join(", "));
 }

@@ -34,56 +34,21 @@ async fn pages_first_middle_last_and_past_the_end(backend: Backend) {
     let (main, subs) = five_accounts(&app).await;
     let names = names(&main, &subs);
     for page in 0..=3 {
-        let xml = app
-            .get(
-                &format!("/2010-04-01/Accounts?Page={page}&PageSize=2"),
-                Some(&main),
-            )
-            .await;
+        let xml = app.get(&format!("/2010-04-01/Accounts?Page={page}&PageSize=2"), Some(&main)).await;
         assert_eq!(xml.status, 200, "{}", xml.body);
-        assert_body!(
-            format!("list_page_{page}.xml"),
-            normalize(&xml.body, &names)
-        );
+        assert_body!(format!("list_page_{page}.xml"), normalize(&xml.body, &names));
     }
-    let json = app
-        .get("/2010-04-01/Accounts.json?PageSize=2&Page=1", Some(&main))
-        .await;
+    let json = app.get("/2010-04-01/Accounts.json?PageSize=2&Page=1", Some(&main)).await;
     assert_body!("list_page_1.json", normalize(&json.body, &names));
-    let bare = app
-        .get("/2010-04-01/Accounts.json", Some(&main))
-        .await
-        .json();
+    let bare = app.get("/2010-04-01/Accounts.json", Some(&main)).await.json();
     assert_eq!(
-        (
-            &bare["page"],
-            &bare["page_size"],
-            &bare["total"],
-            &bare["num_pages"],
-            &bare["start"],
-            &bare["end"]
-        ),
-        (
-            &Value::from(0),
-            &Value::from(50),
-            &Value::from(5),
-            &Value::from(1),
-            &Value::from(0),
-            &Value::from(4)
-        )
+        (&bare["page"], &bare["page_size"], &bare["total"], &bare["num_pages"], &bare["start"], &bare["end"]),
+        (&Value::from(0), &Value::from(50), &Value::from(5), &Value::from(1), &Value::from(0), &Value::from(4))
     );
-    assert_eq!(
-        bare["uri"], "/2010-04-01/Accounts.json",
-        "a bare request has a bare uri"
-    );
+    assert_eq!(bare["uri"], "/2010-04-01/Accounts.json", "a bare request has a bare uri");
     assert_eq!(bare["next_page_uri"], Value::Null);
     assert_eq!(bare["previous_page_uri"], Value::Null);
-    let keys: Vec<&str> = bare
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys: Vec<&str> = bare.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = vec![
         "accounts",
         "end",
@@ -115,13 +80,7 @@ async fn following_next_page_uri_visits_every_account_once_in_order(backend: Bac
         let mut pages = Vec::new();
         while let Some(next) = uri.take() {
             let page = app.get(&next, Some(&main)).await.json();
-            seen.extend(
-                page["accounts"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["sid"].as_str().unwrap().to_owned()),
-            );
+            seen.extend(page["accounts"].as_array().unwrap().iter().map(|a| a["sid"].as_str().unwrap().to_owned()));
             uri = page["next_page_uri"].as_str().map(str::to_owned);
             pages.push(page);
             assert!(pages.len() <= 6, "paging must end");
@@ -130,27 +89,17 @@ async fn following_next_page_uri_visits_every_account_once_in_order(backend: Bac
         assert_eq!(pages.len() as u64, pages[0]["num_pages"].as_u64().unwrap());
         // And back again along previous_page_uri.
         let mut back = Vec::new();
-        let mut uri = pages.last().unwrap()["previous_page_uri"]
-            .as_str()
-            .map(str::to_owned);
+        let mut uri = pages.last().unwrap()["previous_page_uri"].as_str().map(str::to_owned);
         while let Some(previous) = uri.take() {
             let page = app.get(&previous, Some(&main)).await.json();
-            let sids: Vec<String> = page["accounts"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a["sid"].as_str().unwrap().to_owned())
-                .collect();
+            let sids: Vec<String> =
+                page["accounts"].as_array().unwrap().iter().map(|a| a["sid"].as_str().unwrap().to_owned()).collect();
             back.splice(0..0, sids);
             uri = page["previous_page_uri"].as_str().map(str::to_owned);
             assert!(back.len() <= expected.len());
         }
         let last_page_len = pages.last().unwrap()["accounts"].as_array().unwrap().len();
-        assert_eq!(
-            back,
-            expected[..expected.len() - last_page_len],
-            "page size {page_size}"
-        );
+        assert_eq!(back, expected[..expected.len() - last_page_len], "page size {page_size}");
     }
 }
 
@@ -162,71 +111,32 @@ async fn filters_are_exact_and_kept_in_every_link(backend: Backend) {
         same.push(app.subaccount(&main, "Team A & B+C").await);
     }
     app.subaccount(&main, "team a & b+c").await;
-    app.post(
-        &format!("/2010-04-01/Accounts/{}", same[1].sid),
-        Some(&main),
-        "Status=suspended",
-    )
-    .await;
+    app.post(&format!("/2010-04-01/Accounts/{}", same[1].sid), Some(&main), "Status=suspended").await;
 
     let query = form(&[("FriendlyName", "Team A & B+C"), ("PageSize", "1")]);
-    let page = app
-        .get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main))
-        .await;
+    let page = app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main)).await;
     let json = page.json();
     assert_eq!(json["total"], 3, "exact and case-sensitive");
-    let named: Vec<_> = same
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c, ["A1", "A2", "A3"][i]))
-        .collect();
+    let named: Vec<_> = same.iter().enumerate().map(|(i, c)| (c, ["A1", "A2", "A3"][i])).collect();
     assert_body!("list_filtered_by_name.json", normalize(&page.body, &named));
 
-    let suspended = app
-        .get(
-            "/2010-04-01/Accounts?Status=suspended&FriendlyName=Team%20A%20%26%20B%2BC",
-            Some(&main),
-        )
-        .await;
-    assert_body!(
-        "list_filtered_by_status_and_name.xml",
-        normalize(&suspended.body, &named)
-    );
-    let active = app
-        .get("/2010-04-01/Accounts.json?Status=active", Some(&main))
-        .await
-        .json();
+    let suspended =
+        app.get("/2010-04-01/Accounts?Status=suspended&FriendlyName=Team%20A%20%26%20B%2BC", Some(&main)).await;
+    assert_body!("list_filtered_by_status_and_name.xml", normalize(&suspended.body, &named));
+    let active = app.get("/2010-04-01/Accounts.json?Status=active", Some(&main)).await.json();
     assert_eq!(active["total"], 4);
-    assert_eq!(
-        app.get("/2010-04-01/Accounts.json?Status=closed", Some(&main))
-            .await
-            .json()["total"],
-        0
-    );
+    assert_eq!(app.get("/2010-04-01/Accounts.json?Status=closed", Some(&main)).await.json()["total"], 0);
     // Parameter names are case-sensitive: these are unknown, not filters.
-    let unfiltered = app
-        .get(
-            "/2010-04-01/Accounts.json?friendlyname=nobody&status=closed",
-            Some(&main),
-        )
-        .await
-        .json();
+    let unfiltered = app.get("/2010-04-01/Accounts.json?friendlyname=nobody&status=closed", Some(&main)).await.json();
     assert_eq!(unfiltered["total"], 5);
 }
 
 async fn an_empty_list_has_no_page_links(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let main = app.tenant("Main").await;
-    let xml = app
-        .get("/2010-04-01/Accounts?FriendlyName=Nobody", Some(&main))
-        .await;
+    let xml = app.get("/2010-04-01/Accounts?FriendlyName=Nobody", Some(&main)).await;
     assert_body!("list_empty.xml", xml.body);
-    let json = app
-        .get(
-            "/2010-04-01/Accounts.json?FriendlyName=Nobody&Page=0&PageSize=10",
-            Some(&main),
-        )
-        .await;
+    let json = app.get("/2010-04-01/Accounts.json?FriendlyName=Nobody&Page=0&PageSize=10", Some(&main)).await;
     assert_body!("list_empty.json", json.body);
 }
 
@@ -237,18 +147,9 @@ async fn a_subaccount_lists_only_itself(backend: Backend) {
     let json = list.json();
     assert_eq!(json["total"], 1);
     assert_eq!(json["accounts"][0]["sid"], subs[2].sid.as_str());
-    let by_main_name = app
-        .get(
-            "/2010-04-01/Accounts.json?FriendlyName=Chieftain",
-            Some(&subs[2]),
-        )
-        .await
-        .json();
+    let by_main_name = app.get("/2010-04-01/Accounts.json?FriendlyName=Chieftain", Some(&subs[2])).await.json();
     assert_eq!(by_main_name["total"], 0);
-    let as_main = app
-        .get("/2010-04-01/Accounts.json", Some(&main))
-        .await
-        .json();
+    let as_main = app.get("/2010-04-01/Accounts.json", Some(&main)).await.json();
     assert_eq!(as_main["total"], 5);
 }
 
@@ -283,87 +184,46 @@ async fn bad_list_parameters_are_refused(backend: Backend) {
         ("PageToken=PA".into(), 21481),
         ("PageToken=PX".to_owned() + &subs[0].sid, 21481),
         (format!("PageToken=PA{}", stranger.sid), 21481),
-        (
-            format!("PageToken=PB{}", "AC".to_owned() + &"0".repeat(32)),
-            21481,
-        ),
+        (format!("PageToken=PB{}", "AC".to_owned() + &"0".repeat(32)), 21481),
     ];
     for (query, code) in &cases {
-        let reply = app
-            .get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main))
-            .await;
+        let reply = app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main)).await;
         reply.assert_error(400, *code);
     }
-    let page_size = app
-        .get("/2010-04-01/Accounts.json?PageSize=0", Some(&main))
-        .await;
+    let page_size = app.get("/2010-04-01/Accounts.json?PageSize=0", Some(&main)).await;
     assert_body!("error_20001_page_size.json", page_size.body);
-    let token = app
-        .get("/2010-04-01/Accounts?PageToken=garbage", Some(&main))
-        .await;
+    let token = app.get("/2010-04-01/Accounts?PageToken=garbage", Some(&main)).await;
     assert_body!("error_21481.xml", token.body);
     // A subaccount's token may only name itself.
     let sibling_token = format!("/2010-04-01/Accounts.json?PageToken=PA{}", subs[0].sid);
-    app.get(&sibling_token, Some(&subs[1]))
-        .await
-        .assert_error(400, 21481);
-    let ok = app
-        .get(
-            "/2010-04-01/Accounts.json?PageSize=1000&Page=0",
-            Some(&main),
-        )
-        .await;
+    app.get(&sibling_token, Some(&subs[1])).await.assert_error(400, 21481);
+    let ok = app.get("/2010-04-01/Accounts.json?PageSize=1000&Page=0", Some(&main)).await;
     assert_eq!(ok.status, 200);
 }
 
 async fn page_tokens_mark_positions_and_stay_in_scope(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (main, subs) = five_accounts(&app).await;
-    let first = app
-        .get("/2010-04-01/Accounts.json?PageSize=2", Some(&main))
-        .await
-        .json();
+    let first = app.get("/2010-04-01/Accounts.json?PageSize=2", Some(&main)).await.json();
     let next = first["next_page_uri"].as_str().unwrap().to_owned();
-    assert!(
-        next.ends_with(&format!("PageToken=PA{}", subs[0].sid)),
-        "{next}"
-    );
+    assert!(next.ends_with(&format!("PageToken=PA{}", subs[0].sid)), "{next}");
     // The token names a position: renaming or suspending that account changes nothing.
     let sub0 = format!("/2010-04-01/Accounts/{}", subs[0].sid);
-    app.post(&sub0, Some(&main), "FriendlyName=Renamed&Status=suspended")
-        .await;
+    app.post(&sub0, Some(&main), "FriendlyName=Renamed&Status=suspended").await;
     let second = app.get(&next, Some(&main)).await.json();
-    let sids: Vec<&str> = second["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["sid"].as_str().unwrap())
-        .collect();
+    let sids: Vec<&str> = second["accounts"].as_array().unwrap().iter().map(|a| a["sid"].as_str().unwrap()).collect();
     assert_eq!(sids, [subs[1].sid.as_str(), subs[2].sid.as_str()]);
     assert_eq!(
-        (
-            second["page"].as_u64(),
-            second["start"].as_u64(),
-            second["end"].as_u64()
-        ),
+        (second["page"].as_u64(), second["start"].as_u64(), second["end"].as_u64()),
         (Some(1), Some(2), Some(3))
     );
     // After the last account by a token: an empty page pointing back at the last page.
     let after_last = app
-        .get(
-            &format!(
-                "/2010-04-01/Accounts.json?PageSize=2&Page=3&PageToken=PA{}",
-                subs[3].sid
-            ),
-            Some(&main),
-        )
+        .get(&format!("/2010-04-01/Accounts.json?PageSize=2&Page=3&PageToken=PA{}", subs[3].sid), Some(&main))
         .await
         .json();
     assert_eq!(after_last["accounts"].as_array().unwrap().len(), 0);
     assert_eq!(after_last["next_page_uri"], Value::Null);
     assert_eq!(after_last["previous_page_uri"], after_last["last_page_uri"]);
-    assert_eq!(
-        after_last["last_page_uri"],
-        "/2010-04-01/Accounts.json?Page=2&PageSize=2"
-    );
+    assert_eq!(after_last["last_page_uri"], "/2010-04-01/Accounts.json?Page=2&PageSize=2");
 }

@@ -17,9 +17,7 @@ impl TestConfig {
 
     pub fn new_with_argon2(extra: &str, memory_kib: u32, iterations: u32) -> Self {
         let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-        let argon2 = format!(
-            "[argon2]\nmemory_kib = {memory_kib}\niterations = {iterations}\nparallelism = 1"
-        );
+        let argon2 = format!("[argon2]\nmemory_kib = {memory_kib}\niterations = {iterations}\nparallelism = 1");
         writeln!(file, "{extra}\n{argon2}\n[seed]\naccounts = []").unwrap();
         Self { file }
     }
@@ -52,12 +50,7 @@ impl ServerProcess {
     }
 
     /// The same, with the log level and where stderr (the log) goes.
-    pub fn start_logging(
-        config: &TestConfig,
-        database_url: &str,
-        level: &str,
-        log: impl Into<Stdio>,
-    ) -> Self {
+    pub fn start_logging(config: &TestConfig, database_url: &str, level: &str, log: impl Into<Stdio>) -> Self {
         let mut child = Command::new(BIN)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("TWILIO_EMULATOR_CONFIG", config.path())
@@ -77,32 +70,23 @@ impl ServerProcess {
             }
         });
         let started = Instant::now();
-        let address = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| {
-                let _ = child.kill();
-                panic!("server did not start within {:?}", started.elapsed())
-            });
+        let address = receiver.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("server did not start within {:?}", started.elapsed())
+        });
         Self { child, address }
     }
 
     /// SIGTERM, then the exit status (at most `wait` later, else the test fails).
     pub fn terminate(mut self, wait: Duration) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        assert!(Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success());
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
         let deadline = Instant::now() + wait;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "no exit within {wait:?} of SIGTERM"
-            );
+            assert!(Instant::now() < deadline, "no exit within {wait:?} of SIGTERM");
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -33,21 +33,13 @@ use twilio_emulator::form::Params;
 
 /// The number of cases of a property: `PROPTEST_CASES` if set, else `default`.
 pub(crate) fn case_count(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
+    std::env::var("PROPTEST_CASES").ok().and_then(|value| value.parse().ok()).unwrap_or(default)
 }
 
 /// Runs `test` on `cases` values of `strategy` (shrinking any failure), and prints how many
 /// values were generated and how long it took. No regression file is written: the failure
 /// message carries the minimal input.
-fn check_property<S: Strategy>(
-    name: &str,
-    default_cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value) -> TestCaseResult,
-) {
+fn check_property<S: Strategy>(name: &str, default_cases: u32, strategy: S, test: impl Fn(S::Value) -> TestCaseResult) {
     let mut config = Config::with_cases(case_count(default_cases));
     config.failure_persistence = None;
     let cases = config.cases;
@@ -146,12 +138,9 @@ fn reference_pairs(raw: &[u8]) -> Option<Vec<(String, String)>> {
 
 /// Whether some `%` is not followed by two hex digits.
 fn has_bad_escape(raw: &[u8]) -> bool {
-    raw.iter().enumerate().any(|(i, b)| {
-        *b == b'%'
-            && !raw
-                .get(i + 1..i + 3)
-                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-    })
+    raw.iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'%' && !raw.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
 }
 
 /// The value of `name` if given exactly once; `Err` if repeated.
@@ -178,11 +167,7 @@ fn reference_number(raw: &str) -> Option<u32> {
     if significant.len() > 10 {
         return None;
     }
-    let value: u64 = if significant.is_empty() {
-        0
-    } else {
-        significant.parse().ok()?
-    };
+    let value: u64 = if significant.is_empty() { 0 } else { significant.parse().ok()? };
     u32::try_from(value).ok()
 }
 
@@ -253,9 +238,7 @@ fn encode_pairs(pairs: &[(String, String)], percent_style: bool) -> String {
             .collect::<Vec<_>>()
             .join("&")
     } else {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish()
+        form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
     }
 }
 
@@ -370,9 +353,7 @@ fn page_cursor_parse_round_trips_its_token() {
     check_property("PageCursor::parse", 2048, tokens, |raw| {
         let parsed = PageCursor::parse(&raw);
         let bytes = raw.as_bytes();
-        let expected = bytes.len() == 36
-            && (bytes.starts_with(b"PA") || bytes.starts_with(b"PB"))
-            && is_sid(&raw[2..]);
+        let expected = bytes.len() == 36 && (bytes.starts_with(b"PA") || bytes.starts_with(b"PB")) && is_sid(&raw[2..]);
         prop_assert_eq!(parsed.is_ok(), expected, "input {:?}", raw);
         if let Ok(cursor) = parsed {
             prop_assert_eq!(cursor.token(), raw.clone());
@@ -396,39 +377,18 @@ fn page_numbers_are_plain_digits_that_fit() {
         any::<String>(),
     ];
     check_property("PageRequest::parse_number", 2048, numbers, |raw| {
-        prop_assert_eq!(
-            PageRequest::parse_number(&raw),
-            reference_number(&raw),
-            "input {:?}",
-            raw
-        );
-        prop_assert_eq!(
-            PageRequest::parse_page_size(&raw),
-            reference_page_size(&raw),
-            "input {:?}",
-            raw
-        );
+        prop_assert_eq!(PageRequest::parse_number(&raw), reference_number(&raw), "input {:?}", raw);
+        prop_assert_eq!(PageRequest::parse_page_size(&raw), reference_page_size(&raw), "input {:?}", raw);
         Ok(())
     });
 }
 
 #[test]
 fn friendly_name_parse_counts_characters_and_refuses_controls() {
-    let names = prop_oneof![
-        any::<String>(),
-        ".{0,70}",
-        "[\\x00-\\x7f]{0,4}",
-        "[^\\x00-\\x1f]{60,68}",
-        "\\PC{63,66}",
-    ];
+    let names = prop_oneof![any::<String>(), ".{0,70}", "[\\x00-\\x7f]{0,4}", "[^\\x00-\\x1f]{60,68}", "\\PC{63,66}",];
     check_property("FriendlyName::parse", 2048, names, |raw| {
         let parsed = FriendlyName::parse(&raw);
-        prop_assert_eq!(
-            parsed.is_ok(),
-            reference_friendly_name(&raw),
-            "input {:?}",
-            raw
-        );
+        prop_assert_eq!(parsed.is_ok(), reference_friendly_name(&raw), "input {:?}", raw);
         if let Ok(name) = parsed {
             prop_assert_eq!(name.as_str(), raw.as_str());
         }
@@ -447,10 +407,7 @@ static SID_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"AC[0-9a-fA-F
 
 /// Every SID-shaped string in a text.
 pub(crate) fn sids_in(text: &str) -> Vec<String> {
-    SID_IN_TEXT
-        .find_iter(text)
-        .map(|m| m.as_str().to_owned())
-        .collect()
+    SID_IN_TEXT.find_iter(text).map(|m| m.as_str().to_owned()).collect()
 }
 
 /// The Twilio error codes each error status may carry.
@@ -482,19 +439,12 @@ pub(crate) struct Xml {
 impl Xml {
     /// The first text or attribute at this path.
     pub fn get(&self, path: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(key, _)| key == path)
-            .map(|(_, value)| value.as_str())
+        self.entries.iter().find(|(key, _)| key == path).map(|(_, value)| value.as_str())
     }
 
     /// Every text or attribute at this path, in document order.
     pub fn all(&self, path: &str) -> Vec<&str> {
-        self.entries
-            .iter()
-            .filter(|(key, _)| key == path)
-            .map(|(_, value)| value.as_str())
-            .collect()
+        self.entries.iter().filter(|(key, _)| key == path).map(|(_, value)| value.as_str()).collect()
     }
 
     /// How many elements at this path.
@@ -508,8 +458,8 @@ impl Xml {
 pub(crate) fn parse_xml(body: &str) -> Result<Xml, String> {
     use quick_xml::events::{BytesStart, Event};
     fn open(start: &BytesStart, stack: &mut Vec<String>, xml: &mut Xml) -> Result<(), String> {
-        let name = String::from_utf8(start.name().as_ref().to_vec())
-            .map_err(|_| "element name is not UTF-8".to_owned())?;
+        let name =
+            String::from_utf8(start.name().as_ref().to_vec()).map_err(|_| "element name is not UTF-8".to_owned())?;
         if stack.is_empty() && !xml.elements.is_empty() {
             return Err("more than one root element".into());
         }
@@ -519,11 +469,8 @@ pub(crate) fn parse_xml(body: &str) -> Result<Xml, String> {
             let attribute = attribute.map_err(|e| format!("bad attribute: {e}"))?;
             let key = String::from_utf8(attribute.key.as_ref().to_vec())
                 .map_err(|_| "attribute name is not UTF-8".to_owned())?;
-            let value = attribute
-                .unescape_value()
-                .map_err(|e| format!("bad attribute value: {e}"))?;
-            xml.entries
-                .push((format!("{path}@{key}"), value.into_owned()));
+            let value = attribute.unescape_value().map_err(|e| format!("bad attribute value: {e}"))?;
+            xml.entries.push((format!("{path}@{key}"), value.into_owned()));
         }
         xml.elements.push(path);
         Ok(())
@@ -532,20 +479,14 @@ pub(crate) fn parse_xml(body: &str) -> Result<Xml, String> {
         return Err("no XML declaration first".into());
     }
     if let Some(c) = body.chars().find(|c| !is_xml_char(*c)) {
-        return Err(format!(
-            "U+{:04X} is not a character XML 1.0 may carry",
-            c as u32
-        ));
+        return Err(format!("U+{:04X} is not a character XML 1.0 may carry", c as u32));
     }
     let mut reader = quick_xml::Reader::from_str(body);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<String> = Vec::new();
     let mut xml = Xml::default();
     loop {
-        match reader
-            .read_event()
-            .map_err(|e| format!("not well-formed: {e}"))?
-        {
+        match reader.read_event().map_err(|e| format!("not well-formed: {e}"))? {
             Event::Start(start) => open(&start, &mut stack, &mut xml)?,
             Event::Empty(start) => {
                 open(&start, &mut stack, &mut xml)?;
@@ -570,10 +511,7 @@ pub(crate) fn parse_xml(body: &str) -> Result<Xml, String> {
         }
     }
     if xml.elements.is_empty() || !stack.is_empty() {
-        return Err(format!(
-            "no root element or {} unclosed elements",
-            stack.len()
-        ));
+        return Err(format!("no root element or {} unclosed elements", stack.len()));
     }
     Ok(xml)
 }
@@ -593,15 +531,8 @@ pub(crate) struct AccountView {
 #[derive(Debug)]
 pub(crate) enum Answer {
     Account(AccountView),
-    List {
-        accounts: Vec<AccountView>,
-        total: u64,
-    },
-    Error {
-        status: u16,
-        code: u64,
-        message: String,
-    },
+    List { accounts: Vec<AccountView>, total: u64 },
+    Error { status: u16, code: u64, message: String },
 }
 
 impl Answer {
@@ -641,10 +572,8 @@ const LIST_KEYS: [&str; 12] = [
 ];
 
 fn keys(value: &serde_json::Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value
-        .as_object()
-        .map(|object| object.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let mut keys: Vec<&str> =
+        value.as_object().map(|object| object.keys().map(String::as_str).collect()).unwrap_or_default();
     keys.sort_unstable();
     keys
 }
@@ -652,10 +581,7 @@ fn keys(value: &serde_json::Value) -> Vec<&str> {
 fn json_account(value: &serde_json::Value) -> Result<AccountView, TestCaseError> {
     prop_assert_eq!(keys(value), ACCOUNT_KEYS.to_vec(), "account {}", value);
     let text = |key: &str| {
-        value[key]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| fail(format!("{key} is not a string in {value}")))
+        value[key].as_str().map(str::to_owned).ok_or_else(|| fail(format!("{key} is not a string in {value}")))
     };
     Ok(AccountView {
         sid: text("sid")?,
@@ -668,12 +594,7 @@ fn json_account(value: &serde_json::Value) -> Result<AccountView, TestCaseError>
 
 fn xml_accounts(xml: &Xml, at: &str) -> Result<Vec<AccountView>, TestCaseError> {
     let field = |name: &str| xml.all(&format!("{at}/{name}"));
-    let (sids, names, statuses, tokens) = (
-        field("Sid"),
-        field("FriendlyName"),
-        field("Status"),
-        field("AuthToken"),
-    );
+    let (sids, names, statuses, tokens) = (field("Sid"), field("FriendlyName"), field("Status"), field("AuthToken"));
     let count = xml.count(at);
     for list in [&sids, &names, &statuses, &tokens] {
         prop_assert_eq!(list.len(), count, "{} fields in {:?}", at, xml);
@@ -694,34 +615,17 @@ fn xml_accounts(xml: &Xml, at: &str) -> Result<Vec<AccountView>, TestCaseError> 
 /// creation; returns what it says.
 pub(crate) fn check_answer(reply: &Reply, path: &str) -> Result<Answer, TestCaseError> {
     let status = reply.status.as_u16();
-    prop_assert!(
-        ALLOWED_STATUSES.contains(&status),
-        "status {} for {}: {}",
-        status,
-        path,
-        reply.body
-    );
+    prop_assert!(ALLOWED_STATUSES.contains(&status), "status {} for {}: {}", status, path, reply.body);
     let json = path.ends_with(".json");
-    let content_type = reply
-        .headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = reply.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
     prop_assert_eq!(
         content_type,
-        if json {
-            "application/json"
-        } else {
-            "application/xml"
-        },
+        if json { "application/json" } else { "application/xml" },
         "content type for {}",
         path
     );
     if status == 401 {
-        prop_assert_eq!(
-            reply.header("www-authenticate"),
-            "Basic realm=\"Twilio API\""
-        );
+        prop_assert_eq!(reply.header("www-authenticate"), "Basic realm=\"Twilio API\"");
     }
     if status == 405 {
         prop_assert!(
@@ -731,29 +635,16 @@ pub(crate) fn check_answer(reply: &Reply, path: &str) -> Result<Answer, TestCase
         );
     }
     let answer = if json {
-        let value: serde_json::Value = serde_json::from_str(&reply.body)
-            .map_err(|e| fail(format!("not JSON ({e}): {}", reply.body)))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&reply.body).map_err(|e| fail(format!("not JSON ({e}): {}", reply.body)))?;
         if status >= 400 {
-            prop_assert_eq!(
-                keys(&value),
-                vec!["code", "message", "more_info", "status"],
-                "error body {}",
-                reply.body
-            );
-            let code = value["code"]
-                .as_u64()
-                .ok_or_else(|| fail(format!("code: {}", reply.body)))?;
+            prop_assert_eq!(keys(&value), vec!["code", "message", "more_info", "status"], "error body {}", reply.body);
+            let code = value["code"].as_u64().ok_or_else(|| fail(format!("code: {}", reply.body)))?;
             prop_assert_eq!(value["status"].as_u64(), Some(u64::from(status)));
             let more_info = format!("https://www.twilio.com/docs/errors/{code}");
             prop_assert_eq!(value["more_info"].as_str(), Some(more_info.as_str()));
-            let message = value["message"]
-                .as_str()
-                .ok_or_else(|| fail(format!("message: {}", reply.body)))?;
-            Answer::Error {
-                status,
-                code,
-                message: message.to_owned(),
-            }
+            let message = value["message"].as_str().ok_or_else(|| fail(format!("message: {}", reply.body)))?;
+            Answer::Error { status, code, message: message.to_owned() }
         } else if value.get("accounts").is_some() {
             prop_assert_eq!(keys(&value), LIST_KEYS.to_vec(), "list body {}", reply.body);
             let accounts = value["accounts"]
@@ -762,39 +653,24 @@ pub(crate) fn check_answer(reply: &Reply, path: &str) -> Result<Answer, TestCase
                 .iter()
                 .map(json_account)
                 .collect::<Result<Vec<_>, _>>()?;
-            let total = value["total"]
-                .as_u64()
-                .ok_or_else(|| fail("total is not a number"))?;
+            let total = value["total"].as_u64().ok_or_else(|| fail("total is not a number"))?;
             Answer::List { accounts, total }
         } else {
             Answer::Account(json_account(&value)?)
         }
     } else {
-        let xml = parse_xml(&reply.body)
-            .map_err(|e| fail(format!("bad XML for {path} ({e}): {:?}", reply.body)))?;
-        prop_assert_eq!(
-            xml.elements.first().map(String::as_str),
-            Some("TwilioResponse")
-        );
+        let xml = parse_xml(&reply.body).map_err(|e| fail(format!("bad XML for {path} ({e}): {:?}", reply.body)))?;
+        prop_assert_eq!(xml.elements.first().map(String::as_str), Some("TwilioResponse"));
         if status >= 400 {
             let text = |name: &str| {
                 xml.get(&format!("TwilioResponse/RestException/{name}"))
                     .map(str::to_owned)
                     .ok_or_else(|| fail(format!("no {name} in {}", reply.body)))
             };
-            let code: u64 = text("Code")?
-                .parse()
-                .map_err(|_| fail(format!("Code: {}", reply.body)))?;
+            let code: u64 = text("Code")?.parse().map_err(|_| fail(format!("Code: {}", reply.body)))?;
             prop_assert_eq!(text("Status")?, status.to_string());
-            prop_assert_eq!(
-                text("MoreInfo")?,
-                format!("https://www.twilio.com/docs/errors/{code}")
-            );
-            Answer::Error {
-                status,
-                code,
-                message: text("Message")?,
-            }
+            prop_assert_eq!(text("MoreInfo")?, format!("https://www.twilio.com/docs/errors/{code}"));
+            Answer::Error { status, code, message: text("Message")? }
         } else if xml.count("TwilioResponse/Accounts") == 1 {
             let accounts = xml_accounts(&xml, "TwilioResponse/Accounts/Account")?;
             let total = xml
@@ -810,22 +686,14 @@ pub(crate) fn check_answer(reply: &Reply, path: &str) -> Result<Answer, TestCase
     };
     match &answer {
         Answer::Error { code, .. } => {
-            prop_assert!(
-                codes_for(status).contains(code),
-                "code {} with status {}",
-                code,
-                status
-            );
+            prop_assert!(codes_for(status).contains(code), "code {} with status {}", code, status);
         }
         Answer::Account(account) => {
             prop_assert!(matches!(status, 200 | 201), "status {}", status);
             if status == 201 {
                 prop_assert!(
                     account.auth_token.len() == 32
-                        && account
-                            .auth_token
-                            .bytes()
-                            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+                        && account.auth_token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
                     "minted token {:?}",
                     account.auth_token
                 );
@@ -850,24 +718,13 @@ fn check_no_leak(reply: &Reply, visible: &[&str], known: &[&str], request: &str)
         let fine = visible.contains(&sid.as_str())
             || request.contains(&sid)
             || (reply.status.as_u16() == 201 && !known.contains(&sid.as_str()));
-        prop_assert!(
-            fine,
-            "leaked {} to a caller who may not see it: {}",
-            sid,
-            reply.body
-        );
+        prop_assert!(fine, "leaked {} to a caller who may not see it: {}", sid, reply.body);
     }
     Ok(())
 }
 
 fn expect_error(answer: &Answer, status: u16, code: u64, what: &str) -> TestCaseResult {
-    prop_assert_eq!(
-        answer.status_and_code(),
-        (status, code),
-        "{}: {:?}",
-        what,
-        answer
-    );
+    prop_assert_eq!(answer.status_and_code(), (status, code), "{}: {:?}", what, answer);
     Ok(())
 }
 
@@ -911,11 +768,8 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
         let (app, main, sub, other, other_sub) = runtime.block_on(async {
             let app = TestApp::spawn(Backend::Sqlite).await;
             let main = app.tenant("Main").await;
@@ -924,29 +778,19 @@ impl Server {
             let other_sub = app.subaccount(&other, "Other sub").await;
             (app, main, sub, other, other_sub)
         });
-        Self {
-            app: Some(app),
-            main,
-            sub,
-            other,
-            other_sub,
-            runtime,
-        }
+        Self { app: Some(app), main, sub, other, other_sub, runtime }
     }
 
     fn app(&self) -> &TestApp {
-        self.app
-            .as_ref()
-            .expect("the app runs until the server drops")
+        self.app.as_ref().expect("the app runs until the server drops")
     }
 
     fn creds(&self, caller: Caller) -> Option<Creds> {
         match caller {
             Caller::Anonymous => None,
-            Caller::WrongToken => Some(Creds {
-                sid: self.main.sid.clone(),
-                token: "0123456789abcdef0123456789abcdef".into(),
-            }),
+            Caller::WrongToken => {
+                Some(Creds { sid: self.main.sid.clone(), token: "0123456789abcdef0123456789abcdef".into() })
+            }
             Caller::Main => Some(self.main.clone()),
             Caller::Sub => Some(self.sub.clone()),
             Caller::Other => Some(self.other.clone()),
@@ -954,12 +798,7 @@ impl Server {
     }
 
     fn known(&self) -> [&str; 4] {
-        [
-            &self.main.sid,
-            &self.sub.sid,
-            &self.other.sid,
-            &self.other_sub.sid,
-        ]
+        [&self.main.sid, &self.sub.sid, &self.other.sid, &self.other_sub.sid]
     }
 
     /// The SIDs a caller may see in an answer (a subaccount sees its owner's SID).
@@ -1012,8 +851,7 @@ impl Drop for Server {
 fn encode_url_bytes(bytes: &[u8], extra_safe: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 3);
     for &b in bytes {
-        if b.is_ascii_alphanumeric() || b"-._~!$'()*+,;=:@%".contains(&b) || extra_safe.contains(&b)
-        {
+        if b.is_ascii_alphanumeric() || b"-._~!$'()*+,;=:@%".contains(&b) || extra_safe.contains(&b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -1061,8 +899,7 @@ fn any_authorization_header_but_the_right_one_is_401() {
     ];
     let header = prop_oneof![
         header_bytes(160),
-        prop::collection::vec(any::<u8>(), 0..96)
-            .prop_map(|raw| format!("Basic {}", base64(&raw)).into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..96).prop_map(|raw| format!("Basic {}", base64(&raw)).into_bytes()),
         (
             prop::sample::select(vec!["Basic", "basic", "BASIC", "Bearer", "Digest", ""]),
             prop::sample::select(vec![" ", "  ", "\t", ""]),
@@ -1071,20 +908,16 @@ fn any_authorization_header_but_the_right_one_is_401() {
             any::<String>(),
         )
             .prop_map(|(scheme, gap, sid, colon, password)| {
-                format!(
-                    "{scheme}{gap}{}",
-                    base64(format!("{sid}{colon}{password}").as_bytes())
-                )
-                .into_bytes()
+                format!("{scheme}{gap}{}", base64(format!("{sid}{colon}{password}").as_bytes())).into_bytes()
             }),
         // The right credentials with one byte changed (never only a letter's case).
-        (0..valid.len(), 1u8..=255)
-            .prop_filter("not a case change", |(_, flip)| *flip != 0x20)
-            .prop_map(move |(at, flip)| {
+        (0..valid.len(), 1u8..=255).prop_filter("not a case change", |(_, flip)| *flip != 0x20).prop_map(
+            move |(at, flip)| {
                 let mut raw = valid.clone();
                 raw[at] ^= flip;
                 format!("Basic {}", base64(&raw)).into_bytes()
-            }),
+            }
+        ),
     ];
     let paths = vec![
         "/2010-04-01/Accounts.json".to_owned(),
@@ -1109,11 +942,7 @@ fn any_authorization_header_but_the_right_one_is_401() {
     check_property(
         "HTTP Authorization header",
         512,
-        (
-            header,
-            prop::sample::select(paths),
-            prop::sample::select(methods),
-        ),
+        (header, prop::sample::select(paths), prop::sample::select(methods)),
         |(header, path, method)| {
             let value = reqwest::header::HeaderValue::from_bytes(&header)
                 .map_err(|e| fail(format!("strategy made an unsendable header ({e})")))?;
@@ -1164,21 +993,15 @@ impl Encoded {
         match self {
             Self::Pairs(pairs, 0) => encode_pairs(pairs, false).into_bytes(),
             Self::Pairs(pairs, 1) => encode_pairs(pairs, true).into_bytes(),
-            Self::Pairs(pairs, _) => pairs
-                .iter()
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect::<Vec<_>>()
-                .join("&")
-                .into_bytes(),
+            Self::Pairs(pairs, _) => {
+                pairs.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&").into_bytes()
+            }
             Self::Bytes(bytes) => bytes.clone(),
         }
     }
 }
 
-fn encoded(
-    names: Vec<&'static str>,
-    values: BoxedStrategy<String>,
-) -> impl Strategy<Value = Encoded> {
+fn encoded(names: Vec<&'static str>, values: BoxedStrategy<String>) -> impl Strategy<Value = Encoded> {
     prop_oneof![
         6 => (param_pairs(names, values), prop_oneof![2 => 0..2u8, 1 => Just(2u8)])
             .prop_map(|(pairs, style)| Encoded::Pairs(pairs, style)),
@@ -1188,11 +1011,7 @@ fn encoded(
 
 /// What a list as `caller` must answer for this (decoded) query, from BEHAVIOUR.md, on a server
 /// whose accounts never change: `Ok(sids, total)` or `Err((status, code))`.
-fn expected_list(
-    server: &Server,
-    caller: Caller,
-    query: &[u8],
-) -> Result<(Vec<String>, u64), (u16, u64)> {
+fn expected_list(server: &Server, caller: Caller, query: &[u8]) -> Result<(Vec<String>, u64), (u16, u64)> {
     let bad = (400, 20001);
     let Some(pairs) = reference_pairs(query) else {
         return Err(bad);
@@ -1214,53 +1033,30 @@ fn expected_list(
     let size = page_size.and_then(reference_page_size).unwrap_or(50) as usize;
     // (sid, name, status) in list order: DateCreated, then Sid.
     let scope: Vec<(&str, &str, &str)> = match caller {
-        Caller::Main => vec![
-            (&server.main.sid, "Main", "active"),
-            (&server.sub.sid, "Sub", "active"),
-        ],
+        Caller::Main => vec![(&server.main.sid, "Main", "active"), (&server.sub.sid, "Sub", "active")],
         Caller::Sub => vec![(&server.sub.sid, "Sub", "active")],
         _ => unreachable!("lists are sent by the main account or its subaccount"),
     };
-    let matches = |row: &(&str, &str, &str)| {
-        name.is_none_or(|n| n == row.1) && status.is_none_or(|s| s == row.2)
-    };
-    let filtered: Vec<(usize, &str)> = scope
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| matches(row))
-        .map(|(at, row)| (at, row.0))
-        .collect();
+    let matches = |row: &(&str, &str, &str)| name.is_none_or(|n| n == row.1) && status.is_none_or(|s| s == row.2);
+    let filtered: Vec<(usize, &str)> =
+        scope.iter().enumerate().filter(|(_, row)| matches(row)).map(|(at, row)| (at, row.0)).collect();
     let total = filtered.len() as u64;
     let page_rows: Vec<&str> = match token {
         None => {
             let start = page.saturating_mul(size as u64);
-            filtered
-                .iter()
-                .skip(usize::try_from(start).unwrap_or(usize::MAX))
-                .take(size)
-                .map(|(_, sid)| *sid)
-                .collect()
+            filtered.iter().skip(usize::try_from(start).unwrap_or(usize::MAX)).take(size).map(|(_, sid)| *sid).collect()
         }
         Some(token) => {
             let bytes = token.as_bytes();
             let kind = bytes.get(..2);
-            let position = token
-                .get(2..)
-                .filter(|sid| is_sid(sid))
-                .and_then(|sid| scope.iter().position(|row| row.0 == sid));
+            let position =
+                token.get(2..).filter(|sid| is_sid(sid)).and_then(|sid| scope.iter().position(|row| row.0 == sid));
             match (kind, position) {
-                (Some(b"PA"), Some(at)) => filtered
-                    .iter()
-                    .filter(|(i, _)| *i > at)
-                    .take(size)
-                    .map(|(_, sid)| *sid)
-                    .collect(),
+                (Some(b"PA"), Some(at)) => {
+                    filtered.iter().filter(|(i, _)| *i > at).take(size).map(|(_, sid)| *sid).collect()
+                }
                 (Some(b"PB"), Some(at)) => {
-                    let before: Vec<&str> = filtered
-                        .iter()
-                        .filter(|(i, _)| *i < at)
-                        .map(|(_, sid)| *sid)
-                        .collect();
+                    let before: Vec<&str> = filtered.iter().filter(|(i, _)| *i < at).map(|(_, sid)| *sid).collect();
                     before[before.len().saturating_sub(size)..].to_vec()
                 }
                 _ => return Err((400, 21481)),
@@ -1288,31 +1084,13 @@ fn any_list_query_gets_a_twilio_answer() {
         1 => ".{0,70}",
     ]
     .boxed();
-    let queries = encoded(
-        vec![
-            "FriendlyName",
-            "Status",
-            "Page",
-            "PageSize",
-            "PageToken",
-            "friendlyname",
-            "pagesize",
-        ],
-        values,
-    );
-    let paths = vec![
-        "/2010-04-01/Accounts.json",
-        "/2010-04-01/Accounts.xml",
-        "/2010-04-01/Accounts",
-    ];
+    let queries =
+        encoded(vec!["FriendlyName", "Status", "Page", "PageSize", "PageToken", "friendlyname", "pagesize"], values);
+    let paths = vec!["/2010-04-01/Accounts.json", "/2010-04-01/Accounts.xml", "/2010-04-01/Accounts"];
     check_property(
         "HTTP list query string",
         512,
-        (
-            queries,
-            prop::sample::select(paths),
-            prop::sample::select(vec![Caller::Main, Caller::Main, Caller::Sub]),
-        ),
+        (queries, prop::sample::select(paths), prop::sample::select(vec![Caller::Main, Caller::Main, Caller::Sub])),
         |(query, path, caller)| {
             let full = format!("{path}?{}", encode_query(&query.bytes()));
             let url = server.url(&full)?;
@@ -1322,13 +1100,7 @@ fn any_list_query_gets_a_twilio_answer() {
             tally(&answer, reply.status.as_u16());
             check_no_leak(&reply, &server.visible(caller), &server.known(), &sent)?;
             match (expected_list(&server, caller, sent.as_bytes()), &answer) {
-                (
-                    Ok((sids, total)),
-                    Answer::List {
-                        accounts,
-                        total: got,
-                    },
-                ) => {
+                (Ok((sids, total)), Answer::List { accounts, total: got }) => {
                     let got_sids: Vec<&str> = accounts.iter().map(|a| a.sid.as_str()).collect();
                     prop_assert_eq!(got_sids, sids, "page for ?{}", sent);
                     prop_assert_eq!(*got, total, "total for ?{}", sent);
@@ -1336,9 +1108,7 @@ fn any_list_query_gets_a_twilio_answer() {
                 (Err((status, code)), answer) => {
                     expect_error(answer, status, code, &format!("?{sent}"))?;
                 }
-                (Ok(_), answer) => {
-                    return Err(fail(format!("?{sent}: expected a list, got {answer:?}")))
-                }
+                (Ok(_), answer) => return Err(fail(format!("?{sent}: expected a list, got {answer:?}"))),
             }
             Ok(())
         },
@@ -1370,12 +1140,7 @@ fn content_types() -> impl Strategy<Value = Option<&'static str>> {
 
 fn is_form(content_type: Option<&str>) -> bool {
     content_type.is_none_or(|value| {
-        value
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        value.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
     })
 }
 
@@ -1419,10 +1184,7 @@ fn body_values() -> BoxedStrategy<String> {
 }
 
 /// The decoded parameters of a body as the server must read it, or the error it must answer.
-fn expected_params(
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Result<Vec<(String, String)>, (u16, u64)> {
+fn expected_params(content_type: Option<&str>, body: &[u8]) -> Result<Vec<(String, String)>, (u16, u64)> {
     if body.len() > BODY_LIMIT {
         return Err((413, 20001));
     }
@@ -1453,18 +1215,13 @@ fn send_body(
     server.execute(request)
 }
 
-static DEFAULT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^SubAccount Created at \d{4}-\d\d-\d\d \d\d:\d\d [ap]m$").unwrap()
-});
+static DEFAULT_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^SubAccount Created at \d{4}-\d\d-\d\d \d\d:\d\d [ap]m$").unwrap());
 
 #[test]
 fn any_create_body_gets_a_twilio_answer() {
     let server = Server::start();
-    let paths = vec![
-        "/2010-04-01/Accounts.json",
-        "/2010-04-01/Accounts.xml",
-        "/2010-04-01/Accounts",
-    ];
+    let paths = vec!["/2010-04-01/Accounts.json", "/2010-04-01/Accounts.xml", "/2010-04-01/Accounts"];
     check_property(
         "HTTP create body",
         512,
@@ -1472,13 +1229,7 @@ fn any_create_body_gets_a_twilio_answer() {
             post_bodies(body_values()),
             content_types(),
             prop::sample::select(paths),
-            prop::sample::select(vec![
-                Caller::Main,
-                Caller::Main,
-                Caller::Main,
-                Caller::Sub,
-                Caller::Anonymous,
-            ]),
+            prop::sample::select(vec![Caller::Main, Caller::Main, Caller::Main, Caller::Sub, Caller::Anonymous]),
         ),
         |(body, content_type, path, caller)| {
             let bytes = body.bytes();
@@ -1498,22 +1249,10 @@ fn any_create_body_gets_a_twilio_answer() {
             };
             let request_text = String::from_utf8_lossy(&bytes).into_owned();
             let creds = server.creds(caller);
-            let reply = send_body(
-                &server,
-                Method::POST,
-                path,
-                creds.as_ref(),
-                content_type,
-                bytes,
-            );
+            let reply = send_body(&server, Method::POST, path, creds.as_ref(), content_type, bytes);
             let answer = check_answer(&reply, path)?;
             tally(&answer, reply.status.as_u16());
-            check_no_leak(
-                &reply,
-                &server.visible(caller),
-                &server.known(),
-                &request_text,
-            )?;
+            check_no_leak(&reply, &server.visible(caller), &server.known(), &request_text)?;
             match (expected, answer) {
                 (Ok(name), Answer::Account(account)) => {
                     prop_assert_eq!(reply.status.as_u16(), 201);
@@ -1582,107 +1321,89 @@ fn any_update_body_gets_a_twilio_answer() {
         prop::sample::select(vec![Method::POST, Method::PUT]),
         who,
     );
-    check_property(
-        "HTTP update body",
-        512,
-        strategy,
-        |(body, content_type, ext, method, (caller, to_main))| {
-            let mut model = model.borrow_mut();
-            if model.sub_status == "closed" {
-                model.closed_for += 1;
-                if model.closed_for > 12 {
-                    let fresh = server_ref
-                        .runtime
-                        .block_on(server_ref.app().subaccount(&server_ref.main, "Sub"));
-                    model.sub = fresh;
-                    model.sub_name = "Sub".into();
-                    model.sub_status = "active".into();
-                    model.closed_for = 0;
-                }
+    check_property("HTTP update body", 512, strategy, |(body, content_type, ext, method, (caller, to_main))| {
+        let mut model = model.borrow_mut();
+        if model.sub_status == "closed" {
+            model.closed_for += 1;
+            if model.closed_for > 12 {
+                let fresh = server_ref.runtime.block_on(server_ref.app().subaccount(&server_ref.main, "Sub"));
+                model.sub = fresh;
+                model.sub_name = "Sub".into();
+                model.sub_status = "active".into();
+                model.closed_for = 0;
             }
-            let target = if to_main {
-                server_ref.main.sid.clone()
-            } else {
-                model.sub.sid.clone()
-            };
-            let path = format!("/2010-04-01/Accounts/{target}{ext}");
-            let bytes = body.bytes();
-            let expected = if caller == Caller::Sub && model.sub_status != "active" {
-                Err((401, 20003))
-            } else {
-                expected_params(content_type, &bytes).and_then(|pairs| {
-                    let status = reference_single(&pairs, "Status").map_err(|()| (400, 20001))?;
-                    let name =
-                        reference_single(&pairs, "FriendlyName").map_err(|()| (400, 20001))?;
-                    if let Some(status) = status {
-                        if caller == Caller::Sub {
-                            return Err((403, 20403));
-                        }
-                        if to_main {
-                            return Err((400, 21477));
-                        }
-                        if model.sub_status == "closed" {
-                            return Err((400, 21479));
-                        }
-                        if !reference_status(status) {
-                            return Err((400, 21475));
-                        }
+        }
+        let target = if to_main { server_ref.main.sid.clone() } else { model.sub.sid.clone() };
+        let path = format!("/2010-04-01/Accounts/{target}{ext}");
+        let bytes = body.bytes();
+        let expected = if caller == Caller::Sub && model.sub_status != "active" {
+            Err((401, 20003))
+        } else {
+            expected_params(content_type, &bytes).and_then(|pairs| {
+                let status = reference_single(&pairs, "Status").map_err(|()| (400, 20001))?;
+                let name = reference_single(&pairs, "FriendlyName").map_err(|()| (400, 20001))?;
+                if let Some(status) = status {
+                    if caller == Caller::Sub {
+                        return Err((403, 20403));
                     }
-                    if name.is_some_and(|n| !reference_friendly_name(n)) {
-                        return Err((400, 20001));
-                    }
-                    Ok((name.map(str::to_owned), status.map(str::to_owned)))
-                })
-            };
-            let request_text = String::from_utf8_lossy(&bytes).into_owned();
-            let creds = match caller {
-                Caller::Sub => model.sub.clone(),
-                _ => server_ref.main.clone(),
-            };
-            let reply = send_body(server_ref, method, &path, Some(&creds), content_type, bytes);
-            let answer = check_answer(&reply, &path)?;
-            tally(&answer, reply.status.as_u16());
-            let visible = [server_ref.main.sid.as_str(), model.sub.sid.as_str()];
-            check_no_leak(&reply, &visible, &server_ref.known(), &request_text)?;
-            match (expected, answer) {
-                (Ok((name, status)), Answer::Account(account)) => {
-                    prop_assert_eq!(reply.status.as_u16(), 200);
-                    prop_assert_eq!(&account.sid, &target);
                     if to_main {
-                        if let Some(name) = name {
-                            model.main_name = name;
-                        }
-                        prop_assert_eq!(&account.friendly_name, &model.main_name);
-                        prop_assert_eq!(account.status.as_str(), "active");
-                    } else {
-                        if let Some(name) = name {
-                            model.sub_name = name;
-                        }
-                        if let Some(status) = status {
-                            model.sub_status = status;
-                        }
-                        prop_assert_eq!(&account.friendly_name, &model.sub_name);
-                        prop_assert_eq!(&account.status, &model.sub_status);
+                        return Err((400, 21477));
+                    }
+                    if model.sub_status == "closed" {
+                        return Err((400, 21479));
+                    }
+                    if !reference_status(status) {
+                        return Err((400, 21475));
                     }
                 }
-                (Err((status, code)), answer) => {
-                    expect_error(
-                        &answer,
-                        status,
-                        code,
-                        &format!("{caller:?} {path} {content_type:?} {body:?}"),
-                    )?;
+                if name.is_some_and(|n| !reference_friendly_name(n)) {
+                    return Err((400, 20001));
                 }
-                (Ok(_), answer) => return Err(fail(format!("expected a 200, got {answer:?}"))),
+                Ok((name.map(str::to_owned), status.map(str::to_owned)))
+            })
+        };
+        let request_text = String::from_utf8_lossy(&bytes).into_owned();
+        let creds = match caller {
+            Caller::Sub => model.sub.clone(),
+            _ => server_ref.main.clone(),
+        };
+        let reply = send_body(server_ref, method, &path, Some(&creds), content_type, bytes);
+        let answer = check_answer(&reply, &path)?;
+        tally(&answer, reply.status.as_u16());
+        let visible = [server_ref.main.sid.as_str(), model.sub.sid.as_str()];
+        check_no_leak(&reply, &visible, &server_ref.known(), &request_text)?;
+        match (expected, answer) {
+            (Ok((name, status)), Answer::Account(account)) => {
+                prop_assert_eq!(reply.status.as_u16(), 200);
+                prop_assert_eq!(&account.sid, &target);
+                if to_main {
+                    if let Some(name) = name {
+                        model.main_name = name;
+                    }
+                    prop_assert_eq!(&account.friendly_name, &model.main_name);
+                    prop_assert_eq!(account.status.as_str(), "active");
+                } else {
+                    if let Some(name) = name {
+                        model.sub_name = name;
+                    }
+                    if let Some(status) = status {
+                        model.sub_status = status;
+                    }
+                    prop_assert_eq!(&account.friendly_name, &model.sub_name);
+                    prop_assert_eq!(&account.status, &model.sub_status);
+                }
             }
-            Ok(())
-        },
-    );
+            (Err((status, code)), answer) => {
+                expect_error(&answer, status, code, &format!("{caller:?} {path} {content_type:?} {body:?}"))?;
+            }
+            (Ok(_), answer) => return Err(fail(format!("expected a 200, got {answer:?}"))),
+        }
+        Ok(())
+    });
 }
 
-static INSTANCE_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})(\.json|\.xml)?$").unwrap()
-});
+static INSTANCE_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})(\.json|\.xml)?$").unwrap());
 
 #[test]
 fn any_path_after_accounts_gets_a_twilio_answer() {
@@ -1712,23 +1433,12 @@ fn any_path_after_accounts_gets_a_twilio_answer() {
         3 => segment.clone().prop_map(|s| vec![s]),
         1 => prop::collection::vec(segment, 2..4),
     ];
-    let paths =
-        segments.prop_map(|segments| format!("/2010-04-01/Accounts/{}", segments.join("/")));
-    let methods = vec![
-        Method::GET,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::PATCH,
-    ];
+    let paths = segments.prop_map(|segments| format!("/2010-04-01/Accounts/{}", segments.join("/")));
+    let methods = vec![Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::PATCH];
     check_property(
         "HTTP path segments",
         512,
-        (
-            paths,
-            prop::sample::select(methods),
-            prop::sample::select(CALLERS.to_vec()),
-        ),
+        (paths, prop::sample::select(methods), prop::sample::select(CALLERS.to_vec())),
         |(path, method, caller)| {
             let url = server.url(&path)?;
             let sent = url.path().to_owned();
@@ -1767,29 +1477,13 @@ fn any_path_after_accounts_gets_a_twilio_answer() {
                 } else {
                     (404, 20404)
                 };
-                prop_assert_eq!(
-                    (status, code),
-                    expected,
-                    "{} {} as {:?}: {:?}",
-                    method,
-                    sent,
-                    caller,
-                    answer
-                );
+                prop_assert_eq!((status, code), expected, "{} {} as {:?}: {:?}", method, sent, caller, answer);
                 if let Answer::Account(account) = &answer {
                     prop_assert_eq!(account.sid.as_str(), sid);
                 }
             }
-            if let Answer::Error {
-                status: 404,
-                message,
-                ..
-            } = &answer
-            {
-                prop_assert_eq!(
-                    message,
-                    &format!("The requested resource {sent} was not found")
-                );
+            if let Answer::Error { status: 404, message, .. } = &answer {
+                prop_assert_eq!(message, &format!("The requested resource {sent} was not found"));
             }
             Ok(())
         },
@@ -1835,20 +1529,12 @@ fn percent(text: &str) -> String {
 
 fn sids_of(reply: &Reply) -> Vec<String> {
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
-    reply.json()["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["sid"].as_str().unwrap().to_owned())
-        .collect()
+    reply.json()["accounts"].as_array().unwrap().iter().map(|a| a["sid"].as_str().unwrap().to_owned()).collect()
 }
 
 /// Every account of a tenant as `(sid, friendly_name, status)`.
 async fn accounts_of(app: &TestApp, caller: &Creds) -> Vec<(String, String, String)> {
-    let list = app
-        .get("/2010-04-01/Accounts.json?PageSize=1000", Some(caller))
-        .await
-        .json();
+    let list = app.get("/2010-04-01/Accounts.json?PageSize=1000", Some(caller)).await.json();
     list["accounts"]
         .as_array()
         .unwrap()
@@ -1881,12 +1567,8 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
         let body = form(&[("FriendlyName", hostile)]);
 
         // Create, in JSON and in XML: stored and returned verbatim, or 20001.
-        let json = app
-            .post("/2010-04-01/Accounts.json", Some(&main), &body)
-            .await;
-        let xml = app
-            .post("/2010-04-01/Accounts.xml", Some(&main), &body)
-            .await;
+        let json = app.post("/2010-04-01/Accounts.json", Some(&main), &body).await;
+        let xml = app.post("/2010-04-01/Accounts.xml", Some(&main), &body).await;
         if valid_name {
             assert_eq!(json.status.as_u16(), 201, "{hostile:?}: {}", json.body);
             assert_eq!(json.json()["friendly_name"], hostile);
@@ -1896,13 +1578,9 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
                 .into_iter()
                 .chain(sids_in(&xml.body).into_iter().take(1))
             {
-                let fetched = app
-                    .get(&format!("/2010-04-01/Accounts/{sid}.json"), Some(&main))
-                    .await;
+                let fetched = app.get(&format!("/2010-04-01/Accounts/{sid}.json"), Some(&main)).await;
                 assert_eq!(fetched.json()["friendly_name"], hostile, "{}", fetched.body);
-                let fetched_xml = app
-                    .get(&format!("/2010-04-01/Accounts/{sid}"), Some(&main))
-                    .await;
+                let fetched_xml = app.get(&format!("/2010-04-01/Accounts/{sid}"), Some(&main)).await;
                 assert_eq!(xml_friendly_name(&fetched_xml), hostile);
                 created.push((sid, hostile.to_owned()));
             }
@@ -1913,26 +1591,14 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
 
         // List filter: exact and case-sensitive, so `%`, `_` and `' OR 1=1` match only themselves.
         let query = form(&[("FriendlyName", hostile), ("PageSize", "1000")]);
-        let listed = app
-            .get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main))
-            .await;
-        let listed_xml = app
-            .get(&format!("/2010-04-01/Accounts?{query}"), Some(&main))
-            .await;
+        let listed = app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main)).await;
+        let listed_xml = app.get(&format!("/2010-04-01/Accounts?{query}"), Some(&main)).await;
         if valid_name {
-            let expected: Vec<String> = created
-                .iter()
-                .filter(|(_, name)| name == hostile)
-                .map(|(sid, _)| sid.clone())
-                .collect();
+            let expected: Vec<String> =
+                created.iter().filter(|(_, name)| name == hostile).map(|(sid, _)| sid.clone()).collect();
             assert_eq!(sids_of(&listed), expected, "filter {hostile:?}");
-            let xml =
-                parse_xml(&listed_xml.body).unwrap_or_else(|e| panic!("{e}: {}", listed_xml.body));
-            assert_eq!(
-                xml.all("TwilioResponse/Accounts/Account/Sid"),
-                expected,
-                "XML filter {hostile:?}"
-            );
+            let xml = parse_xml(&listed_xml.body).unwrap_or_else(|e| panic!("{e}: {}", listed_xml.body));
+            assert_eq!(xml.all("TwilioResponse/Accounts/Account/Sid"), expected, "XML filter {hostile:?}");
         } else {
             listed.assert_error(400, 20001);
             listed_xml.assert_error(400, 20001);
@@ -1944,37 +1610,25 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
         if valid_name {
             assert_eq!(updated.status.as_u16(), 200, "{}", updated.body);
             assert_eq!(updated.json()["friendly_name"], hostile);
-            assert_eq!(
-                app.get(&path, Some(&main)).await.json()["friendly_name"],
-                hostile
-            );
+            assert_eq!(app.get(&path, Some(&main)).await.json()["friendly_name"], hostile);
         } else {
             updated.assert_error(400, 20001);
         }
 
         // Status, paging and PageToken: every one of these is a parameter error.
         let status = form(&[("Status", hostile)]);
-        app.post(&path, Some(&main), &status)
-            .await
-            .assert_error(400, 21475);
+        app.post(&path, Some(&main), &status).await.assert_error(400, 21475);
         for name in ["Status", "Page", "PageSize"] {
             let query = form(&[(name, hostile)]);
-            app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main))
-                .await
-                .assert_error(400, 20001);
+            app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main)).await.assert_error(400, 20001);
         }
         for token in [hostile.to_owned(), format!("PA{}{hostile}", main.sid)] {
             let query = form(&[("PageToken", &token)]);
-            app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main))
-                .await
-                .assert_error(400, 21481);
+            app.get(&format!("/2010-04-01/Accounts.json?{query}"), Some(&main)).await.assert_error(400, 21481);
         }
 
         // The path SID, alone or after a real SID: as unreachable as any other.
-        for segment in [
-            percent(hostile),
-            format!("{}{}", main.sid, percent(hostile)),
-        ] {
+        for segment in [percent(hostile), format!("{}{}", main.sid, percent(hostile))] {
             for ext in [".json", ""] {
                 let path = format!("/2010-04-01/Accounts/{segment}{ext}");
                 let reply = app.get(&path, Some(&main)).await;
@@ -1982,24 +1636,15 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
                     continue;
                 }
                 reply.assert_error(404, 20404);
-                app.post(&path, Some(&main), &body)
-                    .await
-                    .assert_error(404, 20404);
-                app.get(&path, Some(&renamed))
-                    .await
-                    .assert_error(401, 20003);
+                app.post(&path, Some(&main), &body).await.assert_error(404, 20404);
+                app.get(&path, Some(&renamed)).await.assert_error(401, 20003);
             }
         }
 
         // And in the credentials.
         for (user, password) in [(hostile, hostile), (main.sid.as_str(), hostile)] {
-            let creds = Creds {
-                sid: user.to_owned(),
-                token: password.to_owned(),
-            };
-            app.get("/2010-04-01/Accounts.json", Some(&creds))
-                .await
-                .assert_error(401, 20003);
+            let creds = Creds { sid: user.to_owned(), token: password.to_owned() };
+            app.get("/2010-04-01/Accounts.json", Some(&creds)).await.assert_error(401, 20003);
         }
     }
 
@@ -2008,16 +1653,9 @@ async fn sql_injection_strings_are_inert(backend: Backend) {
     assert_eq!(mine.len(), 2 + created.len(), "{mine:?}");
     assert_eq!(mine[0], (main.sid.clone(), "Main".into(), "active".into()));
     for (sid, name) in &created {
-        assert!(
-            mine.contains(&(sid.clone(), name.clone(), "active".into())),
-            "{sid} {name:?} in {mine:?}"
-        );
+        assert!(mine.contains(&(sid.clone(), name.clone(), "active".into())), "{sid} {name:?} in {mine:?}");
     }
-    assert_eq!(
-        accounts_of(&app, &other).await,
-        other_before,
-        "the other tenant is untouched"
-    );
+    assert_eq!(accounts_of(&app, &other).await, other_before, "the other tenant is untouched");
     for (caller, sid) in [(&renamed, &renamed.sid), (&other_sub, &other_sub.sid)] {
         let path = format!("/2010-04-01/Accounts/{sid}.json");
         assert_eq!(app.get(&path, Some(caller)).await.status.as_u16(), 200);
@@ -2033,22 +1671,13 @@ async fn xml_answers_stay_well_formed_whatever_the_friendly_name() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let main = app.tenant("Main").await;
     for name in ["\u{FFFE}", "a\u{FFFF}b"] {
-        let reply = app
-            .post(
-                "/2010-04-01/Accounts.xml",
-                Some(&main),
-                &form(&[("FriendlyName", name)]),
-            )
-            .await;
+        let reply = app.post("/2010-04-01/Accounts.xml", Some(&main), &form(&[("FriendlyName", name)])).await;
         if reply.status.as_u16() == 400 {
             reply.assert_error(400, 20001);
         } else {
             assert_eq!(reply.status.as_u16(), 201, "{}", reply.body);
             if let Err(problem) = parse_xml(&reply.body) {
-                panic!(
-                    "FriendlyName {name:?} gives XML that is not well-formed ({problem}): {:?}",
-                    reply.body
-                );
+                panic!("FriendlyName {name:?} gives XML that is not well-formed ({problem}): {:?}", reply.body);
             }
         }
     }

@@ -38,11 +38,7 @@ impl Proxy {
                 });
             }
         });
-        Self {
-            port,
-            up,
-            generation,
-        }
+        Self { port, up, generation }
     }
 
     pub fn cut(&self) {

@@ -18,18 +18,9 @@ async fn friendly_name_update_moves_date_updated(backend: Backend) {
     let path = format!("/2010-04-01/Accounts/{}", sub.sid);
     let before = app.get(&format!("{path}.json"), Some(&main)).await.json();
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let reply = app
-        .post(
-            &path,
-            Some(&main),
-            &form(&[("FriendlyName", "After & <more> ünïcode 🎉")]),
-        )
-        .await;
+    let reply = app.post(&path, Some(&main), &form(&[("FriendlyName", "After & <more> ünïcode 🎉")])).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_body!(
-        "update_subaccount.xml",
-        normalize(&reply.body, &[(&main, "MAIN"), (&sub, "SUB")])
-    );
+    assert_body!("update_subaccount.xml", normalize(&reply.body, &[(&main, "MAIN"), (&sub, "SUB")]));
     let after = app.get(&format!("{path}.json"), Some(&main)).await.json();
     assert_eq!(after["friendly_name"], "After & <more> ünïcode 🎉");
     assert_eq!(after["date_created"], before["date_created"]);
@@ -42,11 +33,7 @@ async fn an_update_without_recognised_parameters_changes_nothing(backend: Backen
     let path = format!("/2010-04-01/Accounts/{}.json", main.sid);
     let before = app.get(&path, Some(&main)).await.body;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    for body in [
-        "",
-        "friendlyname=lowercase+is+unknown&Foo=bar",
-        "FriendlyName=Main",
-    ] {
+    for body in ["", "friendlyname=lowercase+is+unknown&Foo=bar", "FriendlyName=Main"] {
         let reply = app.post(&path, Some(&main), body).await;
         assert_eq!(reply.status, 200, "{body}: {}", reply.body);
         assert_eq!(reply.body, before, "{body}: same value, same DateUpdated");
@@ -59,16 +46,12 @@ async fn a_main_account_suspends_reactivates_and_closes_a_subaccount(backend: Ba
     let sub = app.subaccount(&main, "MySubaccount").await;
     let path = format!("/2010-04-01/Accounts/{}.json", sub.sid);
     for status in ["suspended", "active", "suspended", "closed"] {
-        let reply = app
-            .post(&path, Some(&main), &form(&[("Status", status)]))
-            .await;
+        let reply = app.post(&path, Some(&main), &form(&[("Status", status)])).await;
         assert_eq!(reply.status, 200, "{}", reply.body);
         assert_eq!(reply.json()["status"], status);
         assert_eq!(app.get(&path, Some(&main)).await.json()["status"], status);
     }
-    let reply = app
-        .post(&path, Some(&main), &form(&[("Status", "active")]))
-        .await;
+    let reply = app.post(&path, Some(&main), &form(&[("Status", "active")])).await;
     reply.assert_error(400, 21479);
     assert_body!("error_21479.json", reply.body);
     assert_eq!(app.get(&path, Some(&main)).await.json()["status"], "closed");
@@ -82,67 +65,33 @@ async fn status_refusals_follow_twilios_order(backend: Backend) {
     let main_path = format!("/2010-04-01/Accounts/{}.json", main.sid);
     let sub_path = format!("/2010-04-01/Accounts/{}.json", sub.sid);
     let closed_path = format!("/2010-04-01/Accounts/{}.json", closed.sid);
-    app.post(&closed_path, Some(&main), &form(&[("Status", "closed")]))
-        .await;
+    app.post(&closed_path, Some(&main), &form(&[("Status", "closed")])).await;
 
     // 20403: a subaccount sending Status for itself, whatever the value.
     for value in ["active", "suspended", "closed", "bogus", ""] {
-        let reply = app
-            .post(
-                &sub_path,
-                Some(&sub),
-                &form(&[("Status", value), ("FriendlyName", "x")]),
-            )
-            .await;
+        let reply = app.post(&sub_path, Some(&sub), &form(&[("Status", value), ("FriendlyName", "x")])).await;
         reply.assert_error(403, 20403);
     }
     // 21477: Status on a main account, even its current value or an invalid one.
     for value in ["active", "suspended", "closed", "bogus"] {
-        app.post(&main_path, Some(&main), &form(&[("Status", value)]))
-            .await
-            .assert_error(400, 21477);
+        app.post(&main_path, Some(&main), &form(&[("Status", value)])).await.assert_error(400, 21477);
     }
     // 21479: any Status change of a closed account, even to closed, even to an invalid value.
     for value in ["active", "suspended", "closed", "bogus"] {
-        app.post(&closed_path, Some(&main), &form(&[("Status", value)]))
-            .await
-            .assert_error(400, 21479);
+        app.post(&closed_path, Some(&main), &form(&[("Status", value)])).await.assert_error(400, 21479);
     }
     // 21475: an invalid value otherwise.
     for value in ["bogus", "Active", "ACTIVE", "", " active", "open"] {
-        let reply = app
-            .post(
-                &sub_path,
-                Some(&main),
-                &form(&[("Status", value), ("FriendlyName", "new")]),
-            )
-            .await;
+        let reply = app.post(&sub_path, Some(&main), &form(&[("Status", value), ("FriendlyName", "new")])).await;
         reply.assert_error(400, 21475);
     }
-    let xml = app
-        .post(
-            &format!("/2010-04-01/Accounts/{}", sub.sid),
-            Some(&main),
-            "Status=bogus",
-        )
-        .await;
+    let xml = app.post(&format!("/2010-04-01/Accounts/{}", sub.sid), Some(&main), "Status=bogus").await;
     assert_body!("error_21475.xml", xml.body);
-    assert_body!(
-        "error_20403.json",
-        app.post(&sub_path, Some(&sub), "Status=active").await.body
-    );
-    assert_body!(
-        "error_21477.json",
-        app.post(&main_path, Some(&main), "Status=active")
-            .await
-            .body
-    );
+    assert_body!("error_20403.json", app.post(&sub_path, Some(&sub), "Status=active").await.body);
+    assert_body!("error_21477.json", app.post(&main_path, Some(&main), "Status=active").await.body);
     // Nothing was written by any refused request.
     let stored = app.get(&sub_path, Some(&main)).await.json();
-    assert_eq!(
-        (stored["status"].as_str(), stored["friendly_name"].as_str()),
-        (Some("active"), Some("Sub"))
-    );
+    assert_eq!((stored["status"].as_str(), stored["friendly_name"].as_str()), (Some("active"), Some("Sub")));
 }
 
 async fn friendly_name_values_are_checked(backend: Backend) {
@@ -150,14 +99,8 @@ async fn friendly_name_values_are_checked(backend: Backend) {
     let main = app.tenant("Main").await;
     let path = format!("/2010-04-01/Accounts/{}.json", main.sid);
     let sixty_four = "é".repeat(64);
-    let ok = app
-        .post(&path, Some(&main), &form(&[("FriendlyName", &sixty_four)]))
-        .await;
-    assert_eq!(
-        ok.json()["friendly_name"],
-        sixty_four.as_str(),
-        "64 characters, 128 bytes, is fine"
-    );
+    let ok = app.post(&path, Some(&main), &form(&[("FriendlyName", &sixty_four)])).await;
+    assert_eq!(ok.json()["friendly_name"], sixty_four.as_str(), "64 characters, 128 bytes, is fine");
     let too_long = "a".repeat(65);
     for body in [
         form(&[("FriendlyName", "")]),
@@ -172,14 +115,9 @@ async fn friendly_name_values_are_checked(backend: Backend) {
         reply.assert_error(400, 20001);
         assert!(reply.json()["message"].as_str().unwrap().len() > 10);
     }
-    let reply = app
-        .post(&path, Some(&main), &form(&[("FriendlyName", &too_long)]))
-        .await;
+    let reply = app.post(&path, Some(&main), &form(&[("FriendlyName", &too_long)])).await;
     assert_body!("error_20001_friendly_name.json", reply.body);
-    assert_eq!(
-        app.get(&path, Some(&main)).await.json()["friendly_name"],
-        sixty_four.as_str()
-    );
+    assert_eq!(app.get(&path, Some(&main)).await.json()["friendly_name"], sixty_four.as_str());
 }
 
 async fn a_closed_account_can_still_be_renamed(backend: Backend) {
@@ -191,10 +129,7 @@ async fn a_closed_account_can_still_be_renamed(backend: Backend) {
     let reply = app.post(&path, Some(&main), "FriendlyName=Archived").await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(
-        (
-            reply.json()["friendly_name"].as_str(),
-            reply.json()["status"].as_str()
-        ),
+        (reply.json()["friendly_name"].as_str(), reply.json()["status"].as_str()),
         (Some("Archived"), Some("closed"))
     );
 }

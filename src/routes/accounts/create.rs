@@ -30,38 +30,18 @@ pub async fn handle(
     let params = parse_form(&req, &body);
     let now = chrono::Utc::now();
     let mut minted = None;
-    if let Some(guard) = state
-        .auth
-        .guard(req.headers().get(header::AUTHORIZATION))
-        .filter(|g| g.is_main)
-    {
-        if let Some(friendly_name) = params
-            .as_ref()
-            .ok()
-            .and_then(|p| friendly_name(p, now).ok())
-        {
+    if let Some(guard) = state.auth.guard(req.headers().get(header::AUTHORIZATION)).filter(|g| g.is_main) {
+        if let Some(friendly_name) = params.as_ref().ok().and_then(|p| friendly_name(p, now).ok()) {
             let fresh = mint(&state).await.map_err(|e| e.at(format))?;
-            match insert(
-                &state,
-                &guard.caller,
-                &friendly_name,
-                &fresh.hash,
-                now,
-                Some(&guard),
-            )
-            .await
-            {
+            match insert(&state, &guard.caller, &friendly_name, &fresh.hash, now, Some(&guard)).await {
                 Ok(created) => return Ok(render(&created, &fresh.token, format)),
                 Err(StoreError::Denied | StoreError::Conflict) => minted = Some(fresh),
                 Err(other) => return Err(store_error(other).at(format)),
             }
         }
     }
-    let auth = state
-        .auth
-        .authenticate(req.headers().get(header::AUTHORIZATION), None)
-        .await
-        .map_err(|e| e.at(format))?;
+    let auth =
+        state.auth.authenticate(req.headers().get(header::AUTHORIZATION), None).await.map_err(|e| e.at(format))?;
     let params = params.map_err(|e| e.at(format))?;
     if !auth.caller.is_main() {
         return Err(ApiError::SubaccountCannotCreate.at(format));
@@ -72,23 +52,11 @@ pub async fn handle(
         None => mint(&state).await.map_err(|e| e.at(format))?,
     };
     for _ in 0..SID_ATTEMPTS {
-        match insert(
-            &state,
-            &auth.caller.sid,
-            &friendly_name,
-            &minted.hash,
-            now,
-            None,
-        )
-        .await
-        {
+        match insert(&state, &auth.caller.sid, &friendly_name, &minted.hash, now, None).await {
             Ok(created) => return Ok(render(&created, &minted.token, format)),
             Err(StoreError::Conflict) => continue,
             Err(StoreError::LimitReached) => {
-                return Err(ApiError::SubaccountLimit {
-                    limit: state.max_subaccounts,
-                }
-                .at(format))
+                return Err(ApiError::SubaccountLimit { limit: state.max_subaccounts }.at(format))
             }
             Err(other) => return Err(store_error(other).at(format)),
         }
@@ -96,10 +64,7 @@ pub async fn handle(
     Err(ApiError::Internal.at(format))
 }
 
-fn friendly_name(
-    params: &Params,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<FriendlyName, ApiError> {
+fn friendly_name(params: &Params, now: chrono::DateTime<chrono::Utc>) -> Result<FriendlyName, ApiError> {
     match params.single("FriendlyName")? {
         Some(raw) => FriendlyName::parse(raw).map_err(|why| ApiError::invalid("FriendlyName", why)),
         None => Ok(FriendlyName::default_for_subaccount(now)),
@@ -108,15 +73,10 @@ fn friendly_name(
 
 async fn mint(state: &AppState) -> Result<Minted, ApiError> {
     let token = AuthToken::generate();
-    let hash = state
-        .auth
-        .hashing()
-        .hash(token.expose())
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "hashing a new token failed");
-            ApiError::Internal
-        })?;
+    let hash = state.auth.hashing().hash(token.expose()).await.map_err(|error| {
+        tracing::error!(%error, "hashing a new token failed");
+        ApiError::Internal
+    })?;
     Ok(Minted { token, hash })
 }
 
@@ -134,16 +94,9 @@ async fn insert(
         token_hash: token_hash.to_owned(),
         created_at: now,
     };
-    state
-        .store
-        .insert_subaccount(owner, &new, state.max_subaccounts, guard)
-        .await
+    state.store.insert_subaccount(owner, &new, state.max_subaccounts, guard).await
 }
 
 fn render(created: &Account, token: &AuthToken, format: Format) -> HttpResponse {
-    respond(
-        StatusCode::CREATED,
-        format,
-        account::render(created, TokenView::Plain(token), format),
-    )
+    respond(StatusCode::CREATED, format, account::render(created, TokenView::Plain(token), format))
 }

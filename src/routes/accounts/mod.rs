@@ -26,9 +26,7 @@ enum InstancePath {
 
 impl InstancePath {
     fn parse(segment: &str) -> Self {
-        let bare = segment
-            .strip_suffix(".json")
-            .or_else(|| segment.strip_suffix(".xml"));
+        let bare = segment.strip_suffix(".json").or_else(|| segment.strip_suffix(".xml"));
         match bare {
             Some(bare) => AccountSid::parse(bare).map_or(Self::Unreachable, Self::Sid),
             None if segment.contains('.') => Self::UnknownSuffix,
@@ -54,24 +52,16 @@ impl InstanceRequest {
             _ => None,
         };
         let header = req.headers().get(header::AUTHORIZATION);
-        let auth = state
-            .auth
-            .authenticate(header, target)
-            .await
-            .map_err(|e| e.at(format))?;
+        let auth = state.auth.authenticate(header, target).await.map_err(|e| e.at(format))?;
         if let InstancePath::UnknownSuffix = path {
             return Err(not_found(req).at(format));
         }
-        auth.reachable_target(req.path())
-            .map_err(|e| e.at(format))?;
+        auth.reachable_target(req.path()).map_err(|e| e.at(format))?;
         Ok(Self { format, auth })
     }
 
     pub fn target(&self) -> &Account {
-        self.auth
-            .target
-            .as_ref()
-            .expect("authorize() checked the target is reachable")
+        self.auth.target.as_ref().expect("authorize() checked the target is reachable")
     }
 }
 
@@ -80,22 +70,12 @@ pub async fn instance_method_not_allowed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Rejection> {
     let request = InstanceRequest::authorize(&req, &state).await?;
-    Err(ApiError::MethodNotAllowed {
-        allow: "GET, POST, PUT",
-    }
-    .at(request.format))
+    Err(ApiError::MethodNotAllowed { allow: "GET, POST, PUT" }.at(request.format))
 }
 
-pub async fn list_method_not_allowed(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, Rejection> {
+pub async fn list_method_not_allowed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
     let format = Format::of_path(req.path());
-    state
-        .auth
-        .authenticate(req.headers().get(header::AUTHORIZATION), None)
-        .await
-        .map_err(|e| e.at(format))?;
+    state.auth.authenticate(req.headers().get(header::AUTHORIZATION), None).await.map_err(|e| e.at(format))?;
     Err(ApiError::MethodNotAllowed { allow: "GET, POST" }.at(format))
 }
 
@@ -109,10 +89,7 @@ pub(crate) fn target_sid(req: &HttpRequest) -> Option<AccountSid> {
 
 /// Reads a body of at most 64 KiB. It is read before authentication so that a cached credential
 /// can be checked inside the write itself, but its errors are answered only after authentication.
-pub(crate) async fn read_body(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-) -> Result<web::Bytes, ApiError> {
+pub(crate) async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::Bytes, ApiError> {
     let too_large = ApiError::PayloadTooLarge { limit: BODY_LIMIT };
     let declared = req
         .headers()
@@ -124,9 +101,7 @@ pub(crate) async fn read_body(
     }
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::InvalidParameter("The request body could not be read".to_owned())
-        })?;
+        let chunk = chunk.map_err(|_| ApiError::InvalidParameter("The request body could not be read".to_owned()))?;
         if body.len() + chunk.len() > BODY_LIMIT {
             return Err(too_large);
         }
@@ -136,20 +111,11 @@ pub(crate) async fn read_body(
 }
 
 /// Decodes a form-encoded body strictly; an empty body has no parameters.
-pub(crate) fn parse_form(
-    req: &HttpRequest,
-    body: &Result<web::Bytes, ApiError>,
-) -> Result<Params, ApiError> {
+pub(crate) fn parse_form(req: &HttpRequest, body: &Result<web::Bytes, ApiError>) -> Result<Params, ApiError> {
     let body = match body {
         Ok(body) => body,
-        Err(ApiError::PayloadTooLarge { limit }) => {
-            return Err(ApiError::PayloadTooLarge { limit: *limit })
-        }
-        Err(_) => {
-            return Err(ApiError::InvalidParameter(
-                "The request body could not be read".to_owned(),
-            ))
-        }
+        Err(ApiError::PayloadTooLarge { limit }) => return Err(ApiError::PayloadTooLarge { limit: *limit }),
+        Err(_) => return Err(ApiError::InvalidParameter("The request body could not be read".to_owned())),
     };
     if body.is_empty() {
         return Ok(Params::default());
@@ -159,10 +125,7 @@ pub(crate) fn parse_form(
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
-        .is_none_or(|mime| {
-            mime.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
+        .is_none_or(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
     if !form_encoded {
         return Err(ApiError::InvalidParameter(
             "The request body must be application/x-www-form-urlencoded".to_owned(),

@@ -20,10 +20,7 @@ pub async fn handle(
     let body = read_body(&req, payload).await;
     let params = parse_form(&req, &body);
     if let Some(guard) = state.auth.guard(req.headers().get(header::AUTHORIZATION)) {
-        if let Some(updated) = guarded_update(&req, &state, &guard, &params)
-            .await
-            .map_err(|e| e.at(format))?
-        {
+        if let Some(updated) = guarded_update(&req, &state, &guard, &params).await.map_err(|e| e.at(format))? {
             return Ok(render(&updated, format));
         }
     }
@@ -34,11 +31,7 @@ pub async fn handle(
     if change.friendly_name.is_none() && change.status.is_none() {
         return Ok(render(target, format));
     }
-    match state
-        .store
-        .update(&target.sid, &change, chrono::Utc::now(), None)
-        .await
-    {
+    match state.store.update(&target.sid, &change, chrono::Utc::now(), None).await {
         Ok(account) => Ok(render(&account, format)),
         Err(StoreError::Closed) => Err(ApiError::AccountClosed.at(format)),
         Err(StoreError::NotFound) => Err(crate::routes::not_found(&req).at(format)),
@@ -47,11 +40,7 @@ pub async fn handle(
 }
 
 fn render(account: &Account, format: Format) -> HttpResponse {
-    respond(
-        StatusCode::OK,
-        format,
-        account::render(account, TokenView::Redacted, format),
-    )
+    respond(StatusCode::OK, format, account::render(account, TokenView::Redacted, format))
 }
 
 /// One guarded statement for the plain case: a credential verified before, valid parameters
@@ -69,11 +58,7 @@ async fn guarded_update(
     let Some(change) = plain_change(guard, &target, params) else {
         return Ok(None);
     };
-    match state
-        .store
-        .update(&target, &change, chrono::Utc::now(), Some(guard))
-        .await
-    {
+    match state.store.update(&target, &change, chrono::Utc::now(), Some(guard)).await {
         Ok(account) => Ok(Some(account)),
         Err(StoreError::Denied) => Ok(None),
         Err(other) => Err(store_error(other)),
@@ -86,16 +71,8 @@ fn plain_change(guard: &Guard, target: &AccountSid, params: &Params) -> Option<A
         Some(raw) if guard.is_main && *target != guard.caller => Some(AccountStatus::parse(raw)?),
         Some(_) => return None,
     };
-    let friendly_name = params
-        .single("FriendlyName")
-        .ok()?
-        .map(FriendlyName::parse)
-        .transpose()
-        .ok()?;
-    (status.is_some() || friendly_name.is_some()).then_some(AccountChange {
-        friendly_name,
-        status,
-    })
+    let friendly_name = params.single("FriendlyName").ok()?.map(FriendlyName::parse).transpose().ok()?;
+    (status.is_some() || friendly_name.is_some()).then_some(AccountChange { friendly_name, status })
 }
 
 /// Checks in Twilio's order: 20403, 21477, 21479, 21475, then the FriendlyName (20001).
@@ -105,19 +82,12 @@ fn parse_change(request: &InstanceRequest, params: &Params) -> Result<AccountCha
     let target: &Account = request.target();
     let status = match status {
         None => None,
-        Some(_) if !request.auth.caller.is_main() => {
-            return Err(ApiError::SubaccountCannotChangeStatus)
-        }
+        Some(_) if !request.auth.caller.is_main() => return Err(ApiError::SubaccountCannotChangeStatus),
         Some(_) if target.is_main() => return Err(ApiError::MainAccountStatus),
         Some(_) if target.status == AccountStatus::Closed => return Err(ApiError::AccountClosed),
         Some(raw) => Some(AccountStatus::parse(raw).ok_or(ApiError::InvalidStatus)?),
     };
-    let friendly_name = friendly_name
-        .map(FriendlyName::parse)
-        .transpose()
-        .map_err(|why| ApiError::invalid("FriendlyName", why))?;
-    Ok(AccountChange {
-        friendly_name,
-        status,
-    })
+    let friendly_name =
+        friendly_name.map(FriendlyName::parse).transpose().map_err(|why| ApiError::invalid("FriendlyName", why))?;
+    Ok(AccountChange { friendly_name, status })
 }
