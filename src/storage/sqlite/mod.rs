@@ -1,97 +1,27 @@
 //! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
 use super::{
     decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope,
-    NewAccount, PoolSettings, StoreError, Window,
+    NewAccount, PoolSettings, StoreError,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
 use async_trait::async_trait;
-use sqlx::error::DatabaseError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use std::future::Future;
 use std::str::FromStr;
+
+mod busy;
+mod list;
+mod rows;
+
+pub(crate) use busy::is_busy;
+use busy::retry_busy;
+use rows::{from_micros, AccessRow, AccountRow};
 use std::time::Duration;
 
 const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
 /// How long a connection waits for another process's write lock before SQLite says busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const BUSY_RETRIES: u32 = 5;
-
-#[derive(sqlx::FromRow)]
-struct AccountRow {
-    sid: String,
-    owner_sid: String,
-    friendly_name: String,
-    #[sqlx(rename = "type")]
-    account_type: String,
-    status: String,
-    date_created: i64,
-    date_updated: i64,
-}
-
-impl AccountRow {
-    fn decode(self) -> Result<Account, StoreError> {
-        decode_account(
-            &self.sid,
-            &self.owner_sid,
-            &self.friendly_name,
-            &self.account_type,
-            &self.status,
-            from_micros(self.date_created)?,
-            from_micros(self.date_updated)?,
-        )
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct AccessRow {
-    c_sid: String,
-    c_owner: String,
-    c_status: String,
-    m_status: String,
-    c_hash: String,
-    sid: Option<String>,
-    owner_sid: Option<String>,
-    friendly_name: Option<String>,
-    #[sqlx(rename = "type")]
-    account_type: Option<String>,
-    status: Option<String>,
-    date_created: Option<i64>,
-    date_updated: Option<i64>,
-}
-
-fn from_micros(micros: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_timestamp_micros(micros)
-        .ok_or_else(|| StoreError::Other(sqlx::Error::Decode("stored instant out of range".into())))
-}
-
-/// SQLITE_BUSY and SQLITE_LOCKED, with their extended codes: another writer holds the lock.
-pub(super) fn is_busy(error: &dyn DatabaseError) -> bool {
-    error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
-        && error.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 5 | 6))
-}
-
-fn busy(error: &StoreError) -> bool {
-    matches!(error, StoreError::Unavailable(sqlx::Error::Database(db)) if is_busy(db.as_ref()))
-}
-
-/// Runs a write again when another process held the lock past the busy timeout.
-async fn retry_busy<T, F, Fut>(mut write: F) -> Result<T, StoreError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, StoreError>>,
-{
-    let mut attempt = 0;
-    loop {
-        match write().await {
-            Err(error) if busy(&error) && attempt < BUSY_RETRIES => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt))).await;
-            }
-            result => return result,
-        }
-    }
-}
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -299,61 +229,7 @@ impl AccountStore for SqliteStore {
     }
 
     async fn list(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
-        let (scope, scope_sid) = scope_clause(&query.scope);
-        let name = query.friendly_name.as_ref().map(|name| name.as_str());
-        let status = query.status.map(|status| status.as_str());
-        let cursor = match &query.window {
-            Window::Offset { .. } => None,
-            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
-        };
-        // One statement for the count, the guard and the page token's position; one for the rows.
-        let (total, allowed, position): (i64, bool, Option<i64>) = sqlx::query_as(&format!(
-            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
-                    (?5 IS NULL OR {GUARD_ON_1}), \
-                    (SELECT date_created FROM accounts WHERE sid = ?4 AND {scope})"
-        ))
-        .bind(scope_sid.as_str())
-        .bind(name)
-        .bind(status)
-        .bind(cursor.map(AccountSid::as_str))
-        .bind(guard.map(|g| g.token_hash.as_ref()))
-        .fetch_one(&self.pool)
-        .await?;
-        if !allowed {
-            return Err(StoreError::Denied);
-        }
-        let total = u64::try_from(total).unwrap_or_default();
-        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let rows: Vec<AccountRow> = match (&query.window, position) {
-            (Window::Offset { offset, limit }, _) => {
-                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-            (Window::After { sid, limit } | Window::Before { sid, limit }, Some(created)) => {
-                let seek = match &query.window {
-                    Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
-                    _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
-                };
-                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(created)
-                    .bind(sid.as_str())
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-            (_, None) => return Err(StoreError::UnknownCursor),
-        };
-        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
-        Ok(super::shape_slice(accounts, total, &query.window))
+        self.page(query, guard).await
     }
 
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {

@@ -1,7 +1,7 @@
 //! The Postgres backend: for shared deployments, several instances on one database.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope,
-    NewAccount, PoolSettings, StoreError, Window,
+    decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope, NewAccount,
+    PoolSettings, StoreError,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -9,73 +9,12 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 
+mod list;
+mod rows;
+
+use rows::{AccessRow, AccountRow};
+
 const ACCOUNT_COLUMNS: &str = "sid, owner_sid, friendly_name, type, status, date_created, date_updated";
-
-#[derive(sqlx::FromRow)]
-struct AccountRow {
-    sid: String,
-    owner_sid: String,
-    friendly_name: String,
-    #[sqlx(rename = "type")]
-    account_type: String,
-    status: String,
-    date_created: Timestamp,
-    date_updated: Timestamp,
-}
-
-impl AccountRow {
-    fn decode(self) -> Result<Account, StoreError> {
-        decode_account(
-            &self.sid,
-            &self.owner_sid,
-            &self.friendly_name,
-            &self.account_type,
-            &self.status,
-            self.date_created,
-            self.date_updated,
-        )
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct AccessRow {
-    c_sid: String,
-    c_owner: String,
-    c_status: String,
-    m_status: String,
-    c_hash: String,
-    #[sqlx(flatten)]
-    target: OptionalAccountRow,
-}
-
-#[derive(sqlx::FromRow)]
-struct OptionalAccountRow {
-    sid: Option<String>,
-    owner_sid: Option<String>,
-    friendly_name: Option<String>,
-    #[sqlx(rename = "type")]
-    account_type: Option<String>,
-    status: Option<String>,
-    date_created: Option<Timestamp>,
-    date_updated: Option<Timestamp>,
-}
-
-impl OptionalAccountRow {
-    fn decode(self) -> Result<Option<Account>, StoreError> {
-        match (self.sid, self.owner_sid, self.friendly_name, self.account_type, self.status) {
-            (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Ok(Some(decode_account(
-                &sid,
-                &owner,
-                &name,
-                &kind,
-                &status,
-                self.date_created.unwrap_or_default(),
-                self.date_updated.unwrap_or_default(),
-            )?)),
-            _ => Ok(None),
-        }
-    }
-}
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -239,66 +178,7 @@ impl AccountStore for PostgresStore {
     }
 
     async fn list(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
-        let (scope, scope_sid) = scope_clause(&query.scope);
-        let name = query.friendly_name.as_ref().map(|name| name.as_str());
-        let status = query.status.map(|status| status.as_str());
-        let cursor = match &query.window {
-            Window::Offset { .. } => None,
-            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
-        };
-        // One round trip for the count, the guard and the page token; one for the rows.
-        let (total, allowed, cursor_known): (i64, bool, bool) = sqlx::query_as(&format!(
-            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
-                    ($5::text IS NULL OR {GUARD_ON_1}), \
-                    ($4::text IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE sid = $4 AND {scope}))"
-        ))
-        .bind(scope_sid.as_str())
-        .bind(name)
-        .bind(status)
-        .bind(cursor.map(AccountSid::as_str))
-        .bind(guard.map(|g| g.token_hash.as_ref()))
-        .fetch_one(&self.pool)
-        .await?;
-        if !allowed {
-            return Err(StoreError::Denied);
-        }
-        if !cursor_known {
-            return Err(StoreError::UnknownCursor);
-        }
-        let total = u64::try_from(total).unwrap_or_default();
-        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let rows: Vec<AccountRow> = match &query.window {
-            Window::Offset { offset, limit } => {
-                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
-                    .bind(scope_sid.as_str())
-                    .bind(name)
-                    .bind(status)
-                    .bind(i64::from(*limit))
-                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-            Window::After { sid, limit } | Window::Before { sid, limit } => {
-                let seek = match &query.window {
-                    Window::After { .. } => "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid",
-                    _ => "< (p.date_created, p.sid) ORDER BY a.date_created DESC, a.sid DESC",
-                };
-                sqlx::query_as(&format!(
-                    "SELECT a.sid, a.owner_sid, a.friendly_name, a.type, a.status, a.date_created, a.date_updated \
-                     FROM accounts a, accounts p \
-                     WHERE p.sid = $5 AND a.{scope} AND {FILTERS_A} AND (a.date_created, a.sid) {seek} LIMIT $4 + 1"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(name)
-                .bind(status)
-                .bind(i64::from(*limit))
-                .bind(sid.as_str())
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
-        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
-        Ok(super::shape_slice(accounts, total, &query.window))
+        self.page(query, guard).await
     }
 
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {

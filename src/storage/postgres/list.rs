@@ -1,0 +1,71 @@
+//! A page of the list on Postgres: count, guard and page token in one statement, rows in another.
+use super::rows::AccountRow;
+use super::{scope_clause, PostgresStore, ACCOUNT_COLUMNS, FILTERS, FILTERS_A, GUARD_ON_1};
+use crate::domain::AccountSid;
+use crate::representation::list::PageSlice;
+use crate::storage::{Guard, ListQuery, StoreError, Window};
+
+impl PostgresStore {
+    pub(super) async fn page(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
+        let (scope, scope_sid) = scope_clause(&query.scope);
+        let name = query.friendly_name.as_ref().map(|name| name.as_str());
+        let status = query.status.map(|status| status.as_str());
+        let cursor = match &query.window {
+            Window::Offset { .. } => None,
+            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
+        };
+        // One round trip for the count, the guard and the page token; one for the rows.
+        let (total, allowed, cursor_known): (i64, bool, bool) = sqlx::query_as(&format!(
+            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
+                    ($5::text IS NULL OR {GUARD_ON_1}), \
+                    ($4::text IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE sid = $4 AND {scope}))"
+        ))
+        .bind(scope_sid.as_str())
+        .bind(name)
+        .bind(status)
+        .bind(cursor.map(AccountSid::as_str))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
+        .fetch_one(&self.pool)
+        .await?;
+        if !allowed {
+            return Err(StoreError::Denied);
+        }
+        if !cursor_known {
+            return Err(StoreError::UnknownCursor);
+        }
+        let total = u64::try_from(total).unwrap_or_default();
+        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
+        let rows: Vec<AccountRow> = match &query.window {
+            Window::Offset { offset, limit } => {
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Window::After { sid, limit } | Window::Before { sid, limit } => {
+                let seek = match &query.window {
+                    Window::After { .. } => "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid",
+                    _ => "< (p.date_created, p.sid) ORDER BY a.date_created DESC, a.sid DESC",
+                };
+                sqlx::query_as(&format!(
+                    "SELECT a.sid, a.owner_sid, a.friendly_name, a.type, a.status, a.date_created, a.date_updated \
+                     FROM accounts a, accounts p \
+                     WHERE p.sid = $5 AND a.{scope} AND {FILTERS_A} AND (a.date_created, a.sid) {seek} LIMIT $4 + 1"
+                ))
+                .bind(scope_sid.as_str())
+                .bind(name)
+                .bind(status)
+                .bind(i64::from(*limit))
+                .bind(sid.as_str())
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::storage::shape_slice(accounts, total, &query.window))
+    }
+}

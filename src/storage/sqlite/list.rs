@@ -1,0 +1,66 @@
+//! A page of the list on SQLite: count, guard and page token in one statement, rows in another.
+use super::rows::AccountRow;
+use super::{scope_clause, SqliteStore, ACCOUNT_COLUMNS, FILTERS, GUARD_ON_1};
+use crate::domain::AccountSid;
+use crate::representation::list::PageSlice;
+use crate::storage::{Guard, ListQuery, StoreError, Window};
+
+impl SqliteStore {
+    pub(super) async fn page(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
+        let (scope, scope_sid) = scope_clause(&query.scope);
+        let name = query.friendly_name.as_ref().map(|name| name.as_str());
+        let status = query.status.map(|status| status.as_str());
+        let cursor = match &query.window {
+            Window::Offset { .. } => None,
+            Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
+        };
+        // One statement for the count, the guard and the page token's position; one for the rows.
+        let (total, allowed, position): (i64, bool, Option<i64>) = sqlx::query_as(&format!(
+            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
+                    (?5 IS NULL OR {GUARD_ON_1}), \
+                    (SELECT date_created FROM accounts WHERE sid = ?4 AND {scope})"
+        ))
+        .bind(scope_sid.as_str())
+        .bind(name)
+        .bind(status)
+        .bind(cursor.map(AccountSid::as_str))
+        .bind(guard.map(|g| g.token_hash.as_ref()))
+        .fetch_one(&self.pool)
+        .await?;
+        if !allowed {
+            return Err(StoreError::Denied);
+        }
+        let total = u64::try_from(total).unwrap_or_default();
+        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
+        let rows: Vec<AccountRow> = match (&query.window, position) {
+            (Window::Offset { offset, limit }, _) => {
+                sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(i64::try_from(*offset).unwrap_or(i64::MAX))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            (Window::After { sid, limit } | Window::Before { sid, limit }, Some(created)) => {
+                let seek = match &query.window {
+                    Window::After { .. } => "> (?5, ?6) ORDER BY date_created, sid",
+                    _ => "< (?5, ?6) ORDER BY date_created DESC, sid DESC",
+                };
+                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT ?4 + 1"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(created)
+                    .bind(sid.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            (_, None) => return Err(StoreError::UnknownCursor),
+        };
+        let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::storage::shape_slice(accounts, total, &query.window))
+    }
+}
