@@ -1,5 +1,6 @@
 //! `ApiError`: every answer that is not a success, with its HTTP status and Twilio error code.
 use crate::representation::{self, Format};
+use crate::storage::StoreError;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
@@ -88,6 +89,21 @@ impl ApiError {
         Self::InvalidParameter(format!("Parameter {parameter} may be given only once"))
     }
 
+    /// Maps storage failures that no handler expects: an unreachable database is a 503, anything
+    /// else a 500 whose cause goes to the log, never to the client.
+    pub fn from_store(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                Self::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "storage failed");
+                Self::Internal
+            }
+        }
+    }
+
     /// Binds the error to the format of the request it answers.
     pub fn at(self, format: Format) -> Rejection {
         Rejection { error: self, format }
@@ -119,6 +135,7 @@ impl ResponseError for Rejection {
             }
             _ => {}
         }
-        response.body(representation::error::render(&self.error, self.format))
+        let (code, status) = (self.error.code(), self.error.status().as_u16());
+        response.body(representation::error::render(code, &self.error.to_string(), status, self.format))
     }
 }

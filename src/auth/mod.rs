@@ -55,7 +55,7 @@ impl Authenticator {
     ) -> Result<Authenticated, ApiError> {
         let basic = basic(header)?;
         let (sid, token) = credentials(&basic)?;
-        let access = self.store.access(&sid, target).await.map_err(crate::routes::store_error)?;
+        let access = self.store.access(&sid, target).await.map_err(ApiError::from_store)?;
         let digest = self.cache.digest(token);
         let token_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
         let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {

@@ -24,8 +24,8 @@ impl FriendlyName {
         if raw.chars().count() > Self::MAX_CHARS {
             return Err(FriendlyNameError::TooLong);
         }
-        // XML 1.0 cannot carry C0 controls, so no answer could ever show them back.
-        if raw.chars().any(|c| c <= '\u{1f}' || c == '\u{7f}') {
+        // XML 1.0 cannot carry C0 controls, U+FFFE or U+FFFF, so no answer could show them back.
+        if raw.chars().any(|c| c <= '\u{1f}' || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}') {
             return Err(FriendlyNameError::ControlCharacter);
         }
         Ok(Self(raw.to_owned()))
@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn rejects_empty_and_control_characters() {
         assert_eq!(FriendlyName::parse(""), Err(FriendlyNameError::Empty));
-        for raw in ["a\u{0}b", "tab\there", "new\nline", "del\u{7f}"] {
+        for raw in ["a\u{0}b", "tab\there", "new\nline", "del\u{7f}", "non\u{fffe}char", "\u{ffff}"] {
             assert_eq!(FriendlyName::parse(raw), Err(FriendlyNameError::ControlCharacter));
         }
         assert!(FriendlyName::parse(" spaces & <xml> + emoji 🎉 ").is_ok());

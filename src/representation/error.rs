@@ -1,7 +1,6 @@
 //! The RestException body of every error.
 use super::xml::XmlDoc;
 use super::Format;
-use crate::error::ApiError;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -12,19 +11,18 @@ struct JsonError<'a> {
     status: u16,
 }
 
-pub fn render(error: &ApiError, format: Format) -> Vec<u8> {
-    let code = error.code();
-    let message = error.to_string();
+/// `code` is Twilio's error code, `status` the HTTP status.
+pub fn render(code: u32, message: &str, status: u16, format: Format) -> Vec<u8> {
     let more_info = format!("https://www.twilio.com/docs/errors/{code}");
-    let status = error.status().as_u16();
     match format {
-        Format::Json => serde_json::to_vec(&JsonError { code, message: &message, more_info: &more_info, status })
-            .expect("serialize error"),
+        Format::Json => {
+            serde_json::to_vec(&JsonError { code, message, more_info: &more_info, status }).expect("serialize error")
+        }
         Format::Xml => {
             let mut doc = XmlDoc::new();
             doc.open("RestException");
             doc.element("Code", &code.to_string());
-            doc.element("Message", &message);
+            doc.element("Message", message);
             doc.element("MoreInfo", &more_info);
             doc.element("Status", &status.to_string());
             doc.close("RestException");

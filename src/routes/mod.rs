@@ -6,7 +6,7 @@ use crate::auth::Authenticator;
 use crate::error::{ApiError, Rejection};
 use crate::metrics::Metrics;
 use crate::representation::Format;
-use crate::storage::{SharedStore, StoreError};
+use crate::storage::SharedStore;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 /// Everything a handler needs, shared by all workers of one server.
@@ -58,20 +58,6 @@ async fn unknown_path(req: HttpRequest) -> Result<HttpResponse, Rejection> {
 
 pub fn not_found(req: &HttpRequest) -> ApiError {
     ApiError::NotFound { path: req.path().to_owned() }
-}
-
-/// Maps storage failures that no handler expects: an unreachable database is a 503, anything else a 500.
-pub fn store_error(error: StoreError) -> ApiError {
-    match error {
-        StoreError::Unavailable(cause) => {
-            tracing::warn!(error = %cause, "database unavailable");
-            ApiError::Unavailable
-        }
-        other => {
-            tracing::error!(error = %other, "storage failed");
-            ApiError::Internal
-        }
-    }
 }
 
 pub fn respond(status: actix_web::http::StatusCode, format: Format, body: Vec<u8>) -> HttpResponse {

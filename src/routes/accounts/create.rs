@@ -5,7 +5,7 @@ use crate::error::{ApiError, Rejection};
 use crate::form::Params;
 use crate::representation::account::{self, TokenView};
 use crate::representation::Format;
-use crate::routes::{respond, store_error, AppState};
+use crate::routes::{respond, AppState};
 use crate::storage::{Guard, NewAccount, StoreError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -36,7 +36,7 @@ pub async fn handle(
             match insert(&state, &guard.caller, &friendly_name, &fresh.hash, now, Some(&guard)).await {
                 Ok(created) => return Ok(render(&created, &fresh.token, format)),
                 Err(StoreError::Denied | StoreError::Conflict) => minted = Some(fresh),
-                Err(other) => return Err(store_error(other).at(format)),
+                Err(other) => return Err(ApiError::from_store(other).at(format)),
             }
         }
     }
@@ -58,7 +58,7 @@ pub async fn handle(
             Err(StoreError::LimitReached) => {
                 return Err(ApiError::SubaccountLimit { limit: state.max_subaccounts }.at(format))
             }
-            Err(other) => return Err(store_error(other).at(format)),
+            Err(other) => return Err(ApiError::from_store(other).at(format)),
         }
     }
     Err(ApiError::Internal.at(format))

@@ -4,7 +4,7 @@ use crate::error::{ApiError, Rejection};
 use crate::form::Params;
 use crate::representation::list::{self, Envelope};
 use crate::representation::Format;
-use crate::routes::{respond, store_error, AppState};
+use crate::routes::{respond, AppState};
 use crate::storage::{Guard, ListQuery, ListScope, StoreError, Window};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -46,7 +46,7 @@ async fn page(
         Ok(slice) => slice,
         Err(StoreError::Denied) => return Err(ApiError::Unauthenticated),
         Err(StoreError::UnknownCursor) => return Err(ApiError::InvalidPageToken),
-        Err(other) => return Err(store_error(other)),
+        Err(other) => return Err(ApiError::from_store(other)),
     };
     let envelope = Envelope::new(request, &slice, format);
     Ok(respond(StatusCode::OK, format, list::render(&envelope, &slice.accounts, format)))

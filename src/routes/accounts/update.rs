@@ -5,7 +5,7 @@ use crate::error::{ApiError, Rejection};
 use crate::form::Params;
 use crate::representation::account::{self, TokenView};
 use crate::representation::Format;
-use crate::routes::{respond, store_error, AppState};
+use crate::routes::{respond, AppState};
 use crate::storage::{AccountChange, Guard, StoreError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -35,7 +35,7 @@ pub async fn handle(
         Ok(account) => Ok(render(&account, format)),
         Err(StoreError::Closed) => Err(ApiError::AccountClosed.at(format)),
         Err(StoreError::NotFound) => Err(crate::routes::not_found(&req).at(format)),
-        Err(other) => Err(store_error(other).at(format)),
+        Err(other) => Err(ApiError::from_store(other).at(format)),
     }
 }
 
@@ -61,7 +61,7 @@ async fn guarded_update(
     match state.store.update(&target, &change, chrono::Utc::now(), Some(guard)).await {
         Ok(account) => Ok(Some(account)),
         Err(StoreError::Denied) => Ok(None),
-        Err(other) => Err(store_error(other)),
+        Err(other) => Err(ApiError::from_store(other)),
     }
 }
 
