@@ -1,7 +1,7 @@
 //! A page of the list on Postgres: count, guard and page token in one statement, rows in another.
 use super::rows::AccountRow;
-use super::{scope_clause, PostgresStore, ACCOUNT_COLUMNS, FILTERS, FILTERS_A, GUARD_ON_1};
-use crate::domain::AccountSid;
+use super::{scope_clause, PostgresStore, ACCOUNT_COLUMNS, FILTERS, GUARD_ON_1};
+use crate::domain::{AccountSid, Timestamp};
 use crate::representation::list::PageSlice;
 use crate::storage::{Guard, ListQuery, StoreError, Window};
 
@@ -15,10 +15,10 @@ impl PostgresStore {
             Window::After { sid, .. } | Window::Before { sid, .. } => Some(sid),
         };
         // One round trip for the count, the guard and the page token; one for the rows.
-        let (total, allowed, cursor_known): (i64, bool, bool) = sqlx::query_as(&format!(
+        let (total, allowed, position): (i64, bool, Option<Timestamp>) = sqlx::query_as(&format!(
             "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
                     ($5::text IS NULL OR {GUARD_ON_1}), \
-                    ($4::text IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE sid = $4 AND {scope}))"
+                    (SELECT date_created FROM accounts WHERE sid = $4 AND {scope})"
         ))
         .bind(scope_sid.as_str())
         .bind(name)
@@ -30,13 +30,10 @@ impl PostgresStore {
         if !allowed {
             return Err(StoreError::Denied);
         }
-        if !cursor_known {
-            return Err(StoreError::UnknownCursor);
-        }
         let total = u64::try_from(total).unwrap_or_default();
         let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
-        let rows: Vec<AccountRow> = match &query.window {
-            Window::Offset { offset, limit } => {
+        let rows: Vec<AccountRow> = match (&query.window, position) {
+            (Window::Offset { offset, limit }, _) => {
                 sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT $4 OFFSET $5"))
                     .bind(scope_sid.as_str())
                     .bind(name)
@@ -46,24 +43,23 @@ impl PostgresStore {
                     .fetch_all(&self.pool)
                     .await?
             }
-            Window::After { sid, limit } | Window::Before { sid, limit } => {
+            // The position is bound as values, so the index serves the seek as a range scan.
+            (Window::After { sid, limit } | Window::Before { sid, limit }, Some(created)) => {
                 let seek = match &query.window {
-                    Window::After { .. } => "> (p.date_created, p.sid) ORDER BY a.date_created, a.sid",
-                    _ => "< (p.date_created, p.sid) ORDER BY a.date_created DESC, a.sid DESC",
+                    Window::After { .. } => "> ($5, $6) ORDER BY date_created, sid",
+                    _ => "< ($5, $6) ORDER BY date_created DESC, sid DESC",
                 };
-                sqlx::query_as(&format!(
-                    "SELECT a.sid, a.owner_sid, a.friendly_name, a.type, a.status, a.date_created, a.date_updated \
-                     FROM accounts a, accounts p \
-                     WHERE p.sid = $5 AND a.{scope} AND {FILTERS_A} AND (a.date_created, a.sid) {seek} LIMIT $4 + 1"
-                ))
-                .bind(scope_sid.as_str())
-                .bind(name)
-                .bind(status)
-                .bind(i64::from(*limit))
-                .bind(sid.as_str())
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query_as(&format!("{select} AND (date_created, sid) {seek} LIMIT $4 + 1"))
+                    .bind(scope_sid.as_str())
+                    .bind(name)
+                    .bind(status)
+                    .bind(i64::from(*limit))
+                    .bind(created)
+                    .bind(sid.as_str())
+                    .fetch_all(&self.pool)
+                    .await?
             }
+            (_, None) => return Err(StoreError::UnknownCursor),
         };
         let accounts = rows.into_iter().map(AccountRow::decode).collect::<Result<Vec<_>, _>>()?;
         Ok(crate::storage::shape_slice(accounts, total, &query.window))
