@@ -23,11 +23,7 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
-        let options = PgConnectOptions::from_str(url)?
-            .application_name("twilio-emulator")
-            // Every statement here is a handful of index lookups: one plan per prepared statement
-            // serves them all, and re-planning a three-way join on each call costs more than it runs.
-            .options([("plan_cache_mode", "force_generic_plan")]);
+        let options = PgConnectOptions::from_str(url)?.application_name("twilio-emulator");
         let description = format!(
             "postgres (host {}, port {}, database {})",
             options.get_host(),
