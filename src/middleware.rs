@@ -1,4 +1,4 @@
-//! What runs around every request: the URL-length limit, the request id, and the metrics.
+//! What runs around every request: its id, its span and log line, the URL-length limit, metrics.
 use crate::error::{ApiError, Rejection};
 use crate::representation::Format;
 use crate::routes::AppState;
@@ -8,6 +8,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
+use tracing::field::Empty;
+use tracing::Instrument;
 
 pub async fn edge(
     req: ServiceRequest,
@@ -15,7 +17,16 @@ pub async fn edge(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let context = RequestContext::from_request(&req);
     let method = req.method().to_string();
+    // The route template, never the raw path: no SID in a log field or a metric label.
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %context.id,
+        method = %method,
+        route = %route,
+        status = Empty,
+        latency_ms = Empty,
+    );
     let state = req.app_data::<web::Data<AppState>>().cloned();
     req.extensions_mut().insert(context.clone());
     let url_bytes = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
@@ -24,11 +35,16 @@ pub async fn edge(
         let rejection = Rejection { error: ApiError::UriTooLong { limit }, format: Format::of_path(req.path()) };
         req.into_response(rejection.error_response()).map_into_right_body()
     } else {
-        next.call(req).await?.map_into_left_body()
+        next.call(req).instrument(span.clone()).await?.map_into_left_body()
     };
+    let status = response.status().as_u16();
+    let elapsed = context.started.elapsed();
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    span.record("status", status);
+    span.record("latency_ms", latency_ms);
+    span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     if let Some(state) = state {
-        let seconds = context.started.elapsed().as_secs_f64();
-        state.metrics.observe(&method, &route, response.status().as_u16(), seconds);
+        state.metrics.observe(&method, &route, status, elapsed.as_secs_f64());
     }
     let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&context.id) {

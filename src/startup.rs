@@ -6,14 +6,12 @@ use crate::metrics::{AuthCounters, Metrics};
 use crate::middleware;
 use crate::routes::{self, AppState};
 use crate::storage::{self, SharedStore};
-use crate::telemetry::RequestSpan;
 use crate::tenants;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
-use tracing_actix_web::TracingLogger;
 
 /// How often counters are logged and idle rate-limit buckets dropped.
 const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
@@ -49,8 +47,7 @@ impl Application {
         let limits = &settings.limits;
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::<RequestSpan>::new())
-                // Outermost: the request id and start time exist before the span.
+                // Request id, span, limits and metrics for every request.
                 .wrap(from_fn(middleware::edge))
                 .app_data(app_state.clone())
                 .configure(routes::configure)

@@ -1,11 +1,7 @@
-//! Logging: one span per request (request id, method, route template, status, latency), never a credential.
+//! Logging setup, and the context every request carries (its id and when it arrived).
 use crate::config::LogFormat;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::HttpMessage;
+use actix_web::dev::ServiceRequest;
 use std::time::Instant;
-use tracing::Span;
-use tracing_actix_web::RootSpanBuilder;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber; the level comes from RUST_LOG (default `info`).
@@ -42,36 +38,5 @@ impl RequestContext {
         let twilio_id = format!("RQ{:032x}", rand::random::<u128>());
         let id = given.map_or_else(|| twilio_id.clone(), str::to_owned);
         Self { id, twilio_id, started: Instant::now() }
-    }
-}
-
-/// The request span. Its fields are the method, the route template (never the raw path of an
-/// unmatched request), the request id, then the status and latency; the Authorization header never.
-pub struct RequestSpan;
-
-impl RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &ServiceRequest) -> Span {
-        tracing::info_span!(
-            "request",
-            // Field values are only computed when the span is enabled.
-            request_id = %request.extensions().get::<RequestContext>().map(|c| c.id.clone()).unwrap_or_default(),
-            method = %request.method(),
-            route = request.match_pattern().as_deref().unwrap_or("unmatched"),
-            status = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        )
-    }
-
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
-        let (status, started) = match outcome {
-            Ok(response) => {
-                (response.status().as_u16(), response.request().extensions().get::<RequestContext>().map(|c| c.started))
-            }
-            Err(error) => (error.as_response_error().status_code().as_u16(), None),
-        };
-        let latency_ms = started.map_or(0.0, |at| at.elapsed().as_secs_f64() * 1000.0);
-        span.record("status", status);
-        span.record("latency_ms", latency_ms);
-        span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     }
 }
