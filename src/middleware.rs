@@ -18,7 +18,7 @@ pub async fn edge(
     let context = RequestContext::from_request(&req);
     let method = req.method().to_string();
     // The route template, never the raw path: no SID in a log field or a metric label.
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = crate::routes::route_template(req.path());
     let span = tracing::info_span!(
         "request",
         request_id = %context.id,
@@ -44,7 +44,7 @@ pub async fn edge(
     span.record("latency_ms", latency_ms);
     span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     if let Some(state) = state {
-        state.metrics.observe(&method, &route, status, elapsed.as_secs_f64());
+        state.metrics.observe(&method, route, status, elapsed.as_secs_f64());
     }
     let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&context.id) {

@@ -45,6 +45,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(unknown_path));
 }
 
+/// The template of the route table entry a path falls to, for logs and metric labels. A plain
+/// string match: asking the router again would run its regexes a second time per request.
+pub fn route_template(path: &str) -> &'static str {
+    const LIST: [&str; 3] = ["/2010-04-01/Accounts", "/2010-04-01/Accounts.json", "/2010-04-01/Accounts.xml"];
+    match path {
+        "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
+        "/metrics" => "/metrics",
+        _ if LIST.contains(&path) => "/2010-04-01/Accounts",
+        _ => match path.strip_prefix("/2010-04-01/Accounts/") {
+            Some(sid) if !sid.is_empty() && !sid.contains('/') => "/2010-04-01/Accounts/{sid}",
+            _ => "unmatched",
+        },
+    }
+}
+
 /// Any other path under /2010-04-01/: authenticate first, then 404.
 async fn unknown_api_path(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
     let format = Format::of_path(req.path());
@@ -62,4 +78,27 @@ pub fn not_found(req: &HttpRequest) -> ApiError {
 
 pub fn respond(status: actix_web::http::StatusCode, format: Format, body: Vec<u8>) -> HttpResponse {
     HttpResponse::build(status).content_type(format.content_type()).body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_template;
+
+    #[test]
+    fn route_templates_follow_the_route_table() {
+        let cases = [
+            ("/healthz", "/healthz"),
+            ("/metrics", "/metrics"),
+            ("/2010-04-01/Accounts.json", "/2010-04-01/Accounts"),
+            ("/2010-04-01/Accounts", "/2010-04-01/Accounts"),
+            ("/2010-04-01/Accounts/ACx.json", "/2010-04-01/Accounts/{sid}"),
+            ("/2010-04-01/Accounts/", "unmatched"),
+            ("/2010-04-01/Accounts/AC1/Calls", "unmatched"),
+            ("/2010-04-01/Accounts.csv", "unmatched"),
+            ("/anything", "unmatched"),
+        ];
+        for (path, template) in cases {
+            assert_eq!(route_template(path), template, "{path}");
+        }
+    }
 }

@@ -170,6 +170,9 @@ pub trait AccountStore: Send + Sync + 'static {
 
 pub type SharedStore = Arc<dyn AccountStore>;
 
+/// A pooled connection idle this long is pinged before it serves a query.
+pub(crate) const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
+
 #[derive(Debug, Clone)]
 pub struct PoolSettings {
     pub max_connections: u32,

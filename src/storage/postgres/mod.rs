@@ -33,6 +33,18 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(settings.acquire_timeout)
+            // sqlx pings every connection before lending it: a second round trip per query.
+            // Only a connection idle for a while is checked; a broken busy one fails its query,
+            // is dropped, and the next acquire opens a new one.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= super::PING_WHEN_IDLE_FOR {
+                        sqlx::Connection::ping(connection).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to {description}: {e}"))?;
