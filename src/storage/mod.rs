@@ -171,7 +171,25 @@ pub trait AccountStore: Send + Sync + 'static {
 pub type SharedStore = Arc<dyn AccountStore>;
 
 /// A pooled connection idle this long is pinged before it serves a query.
-pub(crate) const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
+
+/// Pool settings both backends share. sqlx pings every connection before lending it, a second
+/// round trip per query; here only a connection idle for a while is checked. A broken busy one
+/// fails its query, is dropped, and the next acquire opens a new one.
+fn pool_options<DB: sqlx::Database>(settings: &PoolSettings) -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(settings.acquire_timeout)
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_WHEN_IDLE_FOR {
+                    sqlx::Connection::ping(connection).await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 #[derive(Debug, Clone)]
 pub struct PoolSettings {

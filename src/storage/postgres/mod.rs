@@ -6,7 +6,7 @@ use super::{
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool};
 use std::str::FromStr;
 
 mod list;
@@ -30,21 +30,7 @@ impl PostgresStore {
             options.get_port(),
             options.get_database().unwrap_or("default")
         );
-        let pool = PgPoolOptions::new()
-            .max_connections(settings.max_connections)
-            .acquire_timeout(settings.acquire_timeout)
-            // sqlx pings every connection before lending it: a second round trip per query.
-            // Only a connection idle for a while is checked; a broken busy one fails its query,
-            // is dropped, and the next acquire opens a new one.
-            .test_before_acquire(false)
-            .before_acquire(|connection, meta| {
-                Box::pin(async move {
-                    if meta.idle_for >= super::PING_WHEN_IDLE_FOR {
-                        sqlx::Connection::ping(connection).await?;
-                    }
-                    Ok(true)
-                })
-            })
+        let pool = super::pool_options(settings)
             .connect_with(options)
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to {description}: {e}"))?;
