@@ -1,6 +1,6 @@
 //! A page of the list on SQLite: count, guard and page token in one statement, rows in another.
 use super::rows::AccountRow;
-use super::{scope_clause, SqliteStore, ACCOUNT_COLUMNS, FILTERS, GUARD_ON_1};
+use super::{filters, scope_clause, SqliteStore, ACCOUNT_COLUMNS, GUARD_ON_1};
 use crate::domain::AccountSid;
 use crate::representation::list::PageSlice;
 use crate::storage::{Guard, ListQuery, StoreError, Window};
@@ -8,6 +8,7 @@ use crate::storage::{Guard, ListQuery, StoreError, Window};
 impl SqliteStore {
     pub(super) async fn page(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
         let (scope, scope_sid) = scope_clause(&query.scope);
+        let filters = filters(query);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
         let cursor = match &query.window {
@@ -16,7 +17,7 @@ impl SqliteStore {
         };
         // One statement for the count, the guard and the page token's position; one for the rows.
         let (total, allowed, position): (i64, bool, Option<i64>) = sqlx::query_as(&format!(
-            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {FILTERS}), \
+            "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {filters}), \
                     (?5 IS NULL OR {GUARD_ON_1}), \
                     (SELECT date_created FROM accounts WHERE sid = ?4 AND {scope})"
         ))
@@ -31,7 +32,7 @@ impl SqliteStore {
             return Err(StoreError::Denied);
         }
         let total = u64::try_from(total).unwrap_or_default();
-        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {FILTERS}");
+        let select = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {scope} AND {filters}");
         let rows: Vec<AccountRow> = match (&query.window, position) {
             (Window::Offset { offset, limit }, _) => {
                 sqlx::query_as(&format!("{select} ORDER BY date_created, sid LIMIT ?4 OFFSET ?5"))
