@@ -1,5 +1,6 @@
 //! Storage behind one trait, with a Postgres and a SQLite implementation chosen by URL scheme.
 mod postgres;
+mod sql;
 mod sqlite;
 
 use crate::domain::{Account, AccountSid, AccountStatus, AccountType, FriendlyName, Timestamp};
@@ -26,6 +27,23 @@ pub struct Credential {
 impl Credential {
     pub fn is_main(&self) -> bool {
         self.sid == self.owner
+    }
+
+    /// Rebuilds a caller's stored values; a row that breaks the schema's rules is a storage error.
+    pub(crate) fn decode(
+        sid: &str,
+        owner: &str,
+        status: &str,
+        main_status: &str,
+        token_hash: String,
+    ) -> Result<Self, StoreError> {
+        Ok(Self {
+            sid: AccountSid::parse(sid).ok_or(StoreError::NotFound)?,
+            owner: AccountSid::parse(owner).ok_or(StoreError::NotFound)?,
+            status: decode_status(status)?,
+            main_status: decode_status(main_status)?,
+            token_hash,
+        })
     }
 }
 

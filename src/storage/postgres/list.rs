@@ -1,14 +1,16 @@
 //! A page of the list on Postgres: count, guard and page token in one statement, rows in another.
 use super::rows::AccountRow;
-use super::{filters, scope_clause, PostgresStore, ACCOUNT_COLUMNS, GUARD_ON_1};
+use super::{PostgresStore, ACCOUNT_COLUMNS};
 use crate::domain::{AccountSid, Timestamp};
 use crate::representation::list::PageSlice;
+use crate::storage::sql::POSTGRES;
 use crate::storage::{Guard, ListQuery, StoreError, Window};
 
 impl PostgresStore {
     pub(super) async fn page(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
-        let (scope, scope_sid) = scope_clause(&query.scope);
-        let filters = filters(query);
+        let (scope, scope_sid) = POSTGRES.scope(&query.scope);
+        let filters = POSTGRES.filters(query);
+        let guard_on_1 = POSTGRES.guard(1, 5);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
         let cursor = match &query.window {
@@ -18,7 +20,7 @@ impl PostgresStore {
         // One round trip for the count, the guard and the page token; one for the rows.
         let (total, allowed, position): (i64, bool, Option<Timestamp>) = sqlx::query_as(&format!(
             "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {filters}), \
-                    ($5::text IS NULL OR {GUARD_ON_1}), \
+                    ($5::text IS NULL OR {guard_on_1}), \
                     (SELECT date_created FROM accounts WHERE sid = $4 AND {scope})"
         ))
         .bind(scope_sid.as_str())

@@ -1,14 +1,16 @@
 //! A page of the list on SQLite: count, guard and page token in one statement, rows in another.
 use super::rows::AccountRow;
-use super::{filters, scope_clause, SqliteStore, ACCOUNT_COLUMNS, GUARD_ON_1};
+use super::{SqliteStore, ACCOUNT_COLUMNS};
 use crate::domain::AccountSid;
 use crate::representation::list::PageSlice;
+use crate::storage::sql::SQLITE;
 use crate::storage::{Guard, ListQuery, StoreError, Window};
 
 impl SqliteStore {
     pub(super) async fn page(&self, query: &ListQuery, guard: Option<&Guard>) -> Result<PageSlice, StoreError> {
-        let (scope, scope_sid) = scope_clause(&query.scope);
-        let filters = filters(query);
+        let (scope, scope_sid) = SQLITE.scope(&query.scope);
+        let filters = SQLITE.filters(query);
+        let guard_on_1 = SQLITE.guard(1, 5);
         let name = query.friendly_name.as_ref().map(|name| name.as_str());
         let status = query.status.map(|status| status.as_str());
         let cursor = match &query.window {
@@ -18,7 +20,7 @@ impl SqliteStore {
         // One statement for the count, the guard and the page token's position; one for the rows.
         let (total, allowed, position): (i64, bool, Option<i64>) = sqlx::query_as(&format!(
             "SELECT (SELECT count(*) FROM accounts WHERE {scope} AND {filters}), \
-                    (?5 IS NULL OR {GUARD_ON_1}), \
+                    (?5 IS NULL OR {guard_on_1}), \
                     (SELECT date_created FROM accounts WHERE sid = ?4 AND {scope})"
         ))
         .bind(scope_sid.as_str())

@@ -1,7 +1,7 @@
 //! The SQLite backend: the zero-setup default, one file, WAL mode, one writer at a time.
 use super::{
-    decode_account, decode_status, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, ListScope,
-    NewAccount, PoolSettings, StoreError,
+    decode_account, Access, AccountChange, AccountStore, Credential, Guard, ListQuery, NewAccount, PoolSettings,
+    StoreError,
 };
 use crate::domain::{Account, AccountSid, AccountType, Timestamp};
 use crate::representation::list::PageSlice;
@@ -100,6 +100,7 @@ impl SqliteStore {
         guard: Option<&Guard>,
     ) -> Result<Account, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let guard_sql = crate::storage::sql::SQLITE.guard(5, 6);
         let row: Option<AccountRow> = sqlx::query_as(&format!(
             "UPDATE accounts SET \
                  friendly_name = coalesce(?2, friendly_name), \
@@ -108,7 +109,7 @@ impl SqliteStore {
                      WHEN friendly_name IS NOT coalesce(?2, friendly_name) OR status IS NOT coalesce(?3, status) \
                      THEN max(date_updated, ?4) ELSE date_updated END \
              WHERE sid = ?1 AND (?3 IS NULL OR status <> 'closed') \
-               AND (?5 IS NULL OR ((sid = ?5 OR owner_sid = ?5) AND {GUARD})) \
+               AND (?5 IS NULL OR ((sid = ?5 OR owner_sid = ?5) AND {guard_sql})) \
              RETURNING {ACCOUNT_COLUMNS}"
         ))
         .bind(sid.as_str())
@@ -135,30 +136,6 @@ impl SqliteStore {
     }
 }
 
-fn scope_clause(scope: &ListScope) -> (&'static str, &AccountSid) {
-    match scope {
-        ListScope::Tenant(main) => ("owner_sid = ?1", main),
-        ListScope::Single(sub) => ("sid = ?1", sub),
-    }
-}
-
-/// The filters of a list, written for the ones given: an absent filter becomes a condition on
-/// the parameter alone, which the planner evaluates once, so counting stays on the index.
-fn filters(query: &crate::storage::ListQuery) -> String {
-    let name = if query.friendly_name.is_some() { "friendly_name = ?2" } else { "?2 IS NULL" };
-    let status = if query.status.is_some() { "status = ?3" } else { "?3 IS NULL" };
-    format!("{name} AND {status}")
-}
-
-/// The guard of a write: the caller (?5) still has the verified hash (?6) and it and its main
-/// account are active.
-const GUARD: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
-                      WHERE c.sid = ?5 AND c.auth_token_hash = ?6 AND c.status = 'active' AND m.status = 'active')";
-
-/// The guard of a list, whose caller is the scope's SID (?1) and whose hash is ?5.
-const GUARD_ON_1: &str = "EXISTS (SELECT 1 FROM accounts c JOIN accounts m ON m.sid = c.owner_sid \
-                           WHERE c.sid = ?1 AND c.auth_token_hash = ?5 AND c.status = 'active' AND m.status = 'active')";
-
 #[async_trait]
 impl AccountStore for SqliteStore {
     async fn access(&self, caller: &AccountSid, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
@@ -176,13 +153,7 @@ impl AccountStore for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let caller = Credential {
-            sid: AccountSid::parse(&row.c_sid).ok_or(StoreError::NotFound)?,
-            owner: AccountSid::parse(&row.c_owner).ok_or(StoreError::NotFound)?,
-            status: decode_status(&row.c_status)?,
-            main_status: decode_status(&row.m_status)?,
-            token_hash: row.c_hash,
-        };
+        let caller = Credential::decode(&row.c_sid, &row.c_owner, &row.c_status, &row.m_status, row.c_hash)?;
         let target = match (row.sid, row.owner_sid, row.friendly_name, row.account_type, row.status) {
             (Some(sid), Some(owner), Some(name), Some(kind), Some(status)) => Some(decode_account(
                 &sid,
