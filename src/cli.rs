@@ -2,7 +2,8 @@
 use crate::auth::PasswordHashing;
 use crate::config::Settings;
 use crate::domain::{Account, AccountSid, AccountStatus, AccountType, AuthToken, FriendlyName};
-use crate::representation::account::{self, TokenView};
+use crate::representation;
+use crate::representation::account::{AccountView, TokenView};
 use crate::representation::Format;
 use crate::startup::Application;
 use crate::storage::{self, AccountChange, SharedStore, StoreError};
@@ -94,7 +95,10 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
             if json {
                 println!(
                     "{}",
-                    String::from_utf8(account::render(&main.account, TokenView::Plain(&main.token), Format::Json))?
+                    String::from_utf8(representation::render(
+                        &AccountView { account: &main.account, token: TokenView::Plain(&main.token) },
+                        Format::Json
+                    ))?
                 );
             } else {
                 let verb = match main.outcome {
@@ -109,7 +113,10 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
             let mains = store.main_accounts().await?;
             for main in &mains {
                 if json {
-                    println!("{}", String::from_utf8(account::render(main, TokenView::Redacted, Format::Json))?);
+                    println!(
+                        "{}",
+                        String::from_utf8(representation::render(&AccountView::redacted(main), Format::Json))?
+                    );
                 } else {
                     println!("{}  {:<9}  {:<5}  {}", main.sid, main.status, main.account_type, main.friendly_name);
                 }
@@ -121,7 +128,7 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
             let status = AccountStatus::parse(&status)
                 .ok_or_else(|| anyhow::anyhow!("STATUS must be active, suspended or closed"))?;
             let change = AccountChange { friendly_name: None, status: Some(status) };
-            match store.update(&sid, &change, chrono::Utc::now(), None).await {
+            match store.update(&sid, &change, chrono::Utc::now()).await {
                 Ok(account) => print_account(&account, "updated"),
                 Err(StoreError::Closed) => {
                     anyhow::bail!("account {sid} is closed; closed is final")

@@ -1,17 +1,20 @@
 //! `ApiError`: every answer that is not a success, with its HTTP status and Twilio error code.
-use crate::representation::{self, Format};
+//!
+//! Handlers and extractors return it; the edge middleware renders its body in the format the
+//! request's path asks for, so no call site deals with formats.
 use crate::storage::StoreError;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("Authenticate")]
     Unauthenticated,
-    #[error("The requested resource {path} was not found")]
-    NotFound { path: String },
+    /// Rendered as "The requested resource {path} was not found", with the path as requested.
+    #[error("The requested resource was not found")]
+    NotFound,
     #[error("Method not allowed")]
-    MethodNotAllowed { allow: &'static str },
+    MethodNotAllowed { allow: String },
     #[error("The request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -44,7 +47,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::SubaccountCannotChangeStatus => StatusCode::FORBIDDEN,
@@ -65,7 +68,7 @@ impl ApiError {
     pub fn code(&self) -> u32 {
         match self {
             Self::Unauthenticated => 20003,
-            Self::NotFound { .. } => 20404,
+            Self::NotFound => 20404,
             Self::MethodNotAllowed { .. } => 20004,
             Self::PayloadTooLarge { .. } | Self::UriTooLong { .. } | Self::InvalidParameter(_) => 20001,
             Self::TooManyRequests => 20429,
@@ -80,6 +83,14 @@ impl ApiError {
         }
     }
 
+    /// The message of the body; a 404 names the path as it was requested.
+    pub fn message(&self, path: &str) -> String {
+        match self {
+            Self::NotFound => format!("The requested resource {path} was not found"),
+            other => other.to_string(),
+        }
+    }
+
     /// 20001 for a parameter whose value cannot be used, naming the parameter.
     pub fn invalid(parameter: &str, why: impl std::fmt::Display) -> Self {
         Self::InvalidParameter(format!("Invalid {parameter}: {why}"))
@@ -88,54 +99,51 @@ impl ApiError {
     pub fn repeated(parameter: &str) -> Self {
         Self::InvalidParameter(format!("Parameter {parameter} may be given only once"))
     }
+}
 
-    /// Maps storage failures that no handler expects: an unreachable database is a 503, anything
-    /// else a 500 whose cause goes to the log, never to the client.
-    pub fn from_store(error: StoreError) -> Self {
+/// Every store error a handler can meet, mapped once: an unreachable database is a 503, a broken
+/// invariant a 500 whose cause goes to the log, never to the client.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
         match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Closed => Self::AccountClosed,
+            StoreError::SubaccountLimit(limit) => Self::SubaccountLimit { limit },
+            StoreError::UnknownCursor => Self::InvalidPageToken,
             StoreError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
                 Self::Unavailable
             }
-            other => {
+            other @ (StoreError::Conflict | StoreError::Corrupt(_) | StoreError::Other(_)) => {
                 tracing::error!(error = %other, "storage failed");
                 Self::Internal
             }
         }
     }
-
-    /// Binds the error to the format of the request it answers.
-    pub fn at(self, format: Format) -> Rejection {
-        Rejection { error: self, format }
-    }
 }
 
-/// An `ApiError` ready to render in the format the request asked for.
-#[derive(Debug, thiserror::Error)]
-#[error("{error}")]
-pub struct Rejection {
-    pub error: ApiError,
-    pub format: Format,
-}
-
-impl ResponseError for Rejection {
+impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.error.status()
+        self.status()
     }
 
+    /// Status and headers; the body is written by the edge middleware, which knows the format.
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.error.status());
-        response.content_type(self.format.content_type());
-        match &self.error {
-            ApiError::Unauthenticated => {
+        let mut response = HttpResponse::build(self.status());
+        match self {
+            Self::Unauthenticated => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"Twilio API\""));
             }
-            ApiError::MethodNotAllowed { allow } => {
-                response.insert_header((header::ALLOW, *allow));
+            Self::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
+            Self::TooManyRequests => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
         }
-        let (code, status) = (self.error.code(), self.error.status().as_u16());
-        response.body(representation::error::render(code, &self.error.to_string(), status, self.format))
+        let mut response = response.finish();
+        response.extensions_mut().insert(self.clone());
+        response
     }
 }

@@ -1,50 +1,50 @@
-//! What runs around every request: its id, its span and log line, the URL-length limit, metrics.
-use crate::error::{ApiError, Rejection};
-use crate::representation::Format;
-use crate::routes::AppState;
+//! What runs around every request: its id, its span and log line, the URL-length limit, metrics,
+//! and the body of every error, written once here in the format the request's path asks for.
+use crate::error::ApiError;
+use crate::representation::{self, Format};
+use crate::routes::{AppState, RouteTemplate, UNMATCHED};
 use crate::telemetry::RequestContext;
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, ResponseError};
+use actix_web::{web, ResponseError};
 use tracing::field::Empty;
 use tracing::Instrument;
 
 pub async fn edge(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let context = RequestContext::from_request(&req);
-    let method = req.method().to_string();
-    // The route template, never the raw path: no SID in a log field or a metric label.
-    let route = crate::routes::route_template(req.path());
     let span = tracing::info_span!(
         "request",
         request_id = %context.id,
-        method = %method,
-        route = %route,
+        method = %req.method(),
+        route = Empty,
         status = Empty,
         latency_ms = Empty,
     );
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    req.extensions_mut().insert(context.clone());
     let url_bytes = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     let limit = state.as_ref().map_or(usize::MAX, |state| state.max_url_bytes);
-    let mut response = if url_bytes > limit {
-        let rejection = Rejection { error: ApiError::UriTooLong { limit }, format: Format::of_path(req.path()) };
-        req.into_response(rejection.error_response()).map_into_right_body()
+    let response = if url_bytes > limit {
+        req.into_response(ApiError::UriTooLong { limit }.error_response())
     } else {
-        next.call(req).instrument(span.clone()).await?.map_into_left_body()
+        next.call(req).instrument(span.clone()).await?.map_into_boxed_body()
     };
+    let mut response = with_error_body(response);
+    let route = response.request().app_data::<RouteTemplate>().copied().unwrap_or(UNMATCHED).0;
+    let method = response.request().method().clone();
     let status = response.status().as_u16();
     let elapsed = context.started.elapsed();
     let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    span.record("route", route);
     span.record("status", status);
     span.record("latency_ms", latency_ms);
     span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     if let Some(state) = state {
-        state.metrics.observe(&method, route, status, elapsed.as_secs_f64());
+        state.metrics.observe(method.as_str(), route, status, elapsed.as_secs_f64());
     }
     let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(&context.id) {
@@ -55,4 +55,20 @@ pub async fn edge(
         headers.insert(HeaderName::from_static("twilio-request-id"), id);
     }
     Ok(response)
+}
+
+/// An `ApiError` answer gets its Twilio body here: the format follows the path's suffix, and a 404
+/// names the path as it was requested.
+fn with_error_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let Some(error) = response.response().extensions().get::<ApiError>().cloned() else {
+        return response;
+    };
+    let path = response.request().path().to_owned();
+    let format = Format::of_path(&path);
+    let (code, status) = (error.code(), error.status().as_u16());
+    let body = representation::error::render(code, &error.message(&path), status, format);
+    response.map_body(|head, _| {
+        head.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+        BoxBody::new(body)
+    })
 }

@@ -1,8 +1,8 @@
 //! Main accounts (tenants): made by the operator command or seeded from the config, never over HTTP.
 use crate::auth::PasswordHashing;
 use crate::config::SeedAccount;
-use crate::domain::{Account, AccountSid, AccountType, AuthToken, FriendlyName};
-use crate::storage::{AccountStore, NewAccount, StoreError};
+use crate::domain::{Account, AccountSid, AccountType, AuthToken, FriendlyName, Principal};
+use crate::storage::{NewAccount, Store, StoreError};
 use secrecy::ExposeSecret;
 
 pub struct MainAccountRequest {
@@ -37,20 +37,20 @@ pub enum TenantError {
 }
 
 pub async fn ensure_main(
-    store: &dyn AccountStore,
+    store: &dyn Store,
     hashing: &PasswordHashing,
     request: MainAccountRequest,
 ) -> Result<MainAccount, TenantError> {
     let (sid, token) = request.credentials.unwrap_or_else(|| (AccountSid::generate(), AuthToken::generate()));
     loop {
-        if let Some(existing) = store.access(&sid, Some(&sid)).await? {
+        if let Some(existing) = store.access(&Principal::Account(sid.clone()), Some(&sid)).await? {
             let account = existing.target.ok_or_else(|| TenantError::NotMain(sid.clone()))?;
             if !account.is_main() {
                 return Err(TenantError::NotMain(sid));
             }
             let same = account.friendly_name == request.friendly_name
                 && account.account_type == request.account_type
-                && hashing.verify(token.expose(), &existing.caller.token_hash).await?;
+                && hashing.verify(token.expose(), &existing.credential.secret_hash).await?;
             return if same {
                 Ok(MainAccount { account, token, outcome: Outcome::Unchanged })
             } else {
@@ -73,7 +73,7 @@ pub async fn ensure_main(
 }
 
 /// Creates each seed account that is missing; an existing one is left as it is, even if it differs.
-pub async fn seed(store: &dyn AccountStore, hashing: &PasswordHashing, seeds: &[SeedAccount]) -> anyhow::Result<()> {
+pub async fn seed(store: &dyn Store, hashing: &PasswordHashing, seeds: &[SeedAccount]) -> anyhow::Result<()> {
     for seed in seeds {
         let sid = AccountSid::parse(&seed.sid)
             .ok_or_else(|| anyhow::anyhow!("seed sid {:?} is not AC + 32 hex digits", seed.sid))?;

@@ -16,7 +16,6 @@ const REJECTED_TTL: Duration = Duration::from_secs(60);
 struct Verified {
     digest: Digest,
     token_hash: Arc<str>,
-    owner: Arc<str>,
 }
 
 /// Tokens never stay in memory: only an HMAC of them, under a key made at start and never stored.
@@ -64,24 +63,12 @@ impl CredentialCache {
         }
     }
 
-    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str, owner: &str) {
-        let entry = Verified { digest, token_hash: token_hash.into(), owner: owner.into() };
-        self.verified.insert(sid.to_owned(), entry);
-    }
-
-    /// The stored hash this token was last verified against, and the SID's main account.
-    pub fn verified(&self, sid: &str, digest: &Digest) -> Option<(Arc<str>, Arc<str>)> {
-        let entry = self.verified.get(sid)?;
-        bool::from(entry.digest.ct_eq(digest)).then(|| (entry.token_hash.clone(), entry.owner.clone()))
+    pub fn accept(&self, sid: &str, digest: Digest, token_hash: &str) {
+        self.verified.insert(sid.to_owned(), Verified { digest, token_hash: token_hash.into() });
     }
 
     pub fn reject(&self, sid: &str, digest: Digest, token_hash: &str) {
         self.rejected.insert((sid.to_owned(), digest), token_hash.into());
-    }
-
-    /// Drops what is known of a SID (its token or status changed through this process).
-    pub fn forget(&self, sid: &str) {
-        self.verified.invalidate(sid);
     }
 }
 
@@ -93,12 +80,7 @@ mod tests {
     fn accepts_only_the_same_token_against_the_same_hash() {
         let cache = CredentialCache::new(100);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "$argon2id$h1", "AC1");
-        assert_eq!(
-            cache.verified("AC1", &good).map(|(hash, owner)| (hash.to_string(), owner.to_string())),
-            Some(("$argon2id$h1".into(), "AC1".into()))
-        );
-        assert!(cache.verified("AC1", &cache.digest("other")).is_none());
+        cache.accept("AC1", good, "$argon2id$h1");
         assert_eq!(cache.lookup("AC1", &good, "$argon2id$h1"), Cached::Accepted);
         assert_eq!(cache.lookup("AC1", &cache.digest("other"), "$argon2id$h1"), Cached::Unknown);
         assert_eq!(cache.lookup("AC1", &good, "$argon2id$h2"), Cached::Unknown, "token changed");
@@ -109,7 +91,7 @@ mod tests {
     fn rejections_do_not_evict_acceptances() {
         let cache = CredentialCache::new(10);
         let good = cache.digest("token");
-        cache.accept("AC1", good, "h", "AC0");
+        cache.accept("AC1", good, "h");
         for n in 0..1000 {
             cache.reject("AC1", cache.digest(&format!("wrong{n}")), "h");
         }

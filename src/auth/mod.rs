@@ -1,22 +1,25 @@
-//! Basic-auth credentials: parsing, argon2id verification behind a cache, and who may reach what.
+//! Basic-auth credentials: argon2id verification behind a cache, and who may reach what.
 mod cache;
 mod password;
+pub mod policy;
 
 pub use cache::CredentialCache;
 pub use password::{Argon2Settings, PasswordHashing};
 
-use crate::domain::{Account, AccountSid, AccountStatus, AuthToken};
+use crate::domain::{Account, AccountSid, AuthToken, Principal};
 use crate::error::ApiError;
 use crate::limits::TenantLimiter;
 use crate::metrics::AuthCounters;
-use crate::storage::{Credential, Guard, SharedStore};
+use crate::storage::{Credential, SharedStore, TenantFigures};
 use actix_web::http::header::HeaderValue;
 use actix_web_httpauth::headers::authorization::{Basic, Scheme};
 use cache::Cached;
 
-/// An authenticated caller, with the target account if the caller may reach it.
+/// A verified caller, its tenant's figures, and the path's account when within its account's reach.
+#[derive(Debug, Clone)]
 pub struct Authenticated {
-    pub caller: Credential,
+    pub credential: Credential,
+    pub tenant: TenantFigures,
     pub target: Option<Account>,
 }
 
@@ -24,7 +27,7 @@ pub struct Authenticator {
     store: SharedStore,
     hashing: PasswordHashing,
     cache: CredentialCache,
-    /// Verified against when the SID is unknown, so that costs what a wrong token costs.
+    /// Verified against when the principal is unknown, so that costs what a wrong secret costs.
     dummy_hash: String,
     pub counters: AuthCounters,
     limiter: TenantLimiter,
@@ -46,104 +49,64 @@ impl Authenticator {
         &self.hashing
     }
 
-    /// Checks the `Authorization` header and loads the target in the same round trip.
-    /// Every failure is the same 401: missing, malformed, unknown SID, wrong token, not active.
+    /// Checks the `Authorization` header, reading the store once (the path's account with it),
+    /// and charges the tenant's request rate. Every failure is the same 401: missing, malformed,
+    /// unknown principal, wrong secret, not active.
     pub async fn authenticate(
         &self,
         header: Option<&HeaderValue>,
         target: Option<&AccountSid>,
     ) -> Result<Authenticated, ApiError> {
-        let basic = basic(header)?;
-        let (sid, token) = credentials(&basic)?;
-        let access = self.store.access(&sid, target).await.map_err(ApiError::from_store)?;
-        let digest = self.cache.digest(token);
-        let token_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.caller.token_hash.as_str());
-        let valid = match self.cache.lookup(sid.as_str(), &digest, token_hash) {
-            Cached::Accepted => {
-                self.counters.cache_hits.inc();
-                true
-            }
-            Cached::Rejected => {
-                self.counters.cache_hits.inc();
-                false
-            }
-            Cached::Unknown => {
-                self.counters.cache_misses.inc();
-                let count = self.counters.argon2_verifications.inc() + 1;
-                tracing::debug!(argon2_verifications = count, "verifying a credential with argon2id");
-                let valid = self.hashing.verify(token, token_hash).await.map_err(|error| {
-                    tracing::error!(%error, "argon2 verification did not run");
-                    ApiError::Internal
-                })?;
-                match &access {
-                    Some(access) if valid => {
-                        self.cache.accept(sid.as_str(), digest, token_hash, access.caller.owner.as_str())
-                    }
-                    _ => self.cache.reject(sid.as_str(), digest, token_hash),
-                }
-                valid
-            }
-        };
+        let basic = header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)?;
+        let secret = basic.password().ok_or(ApiError::Unauthenticated)?;
+        let principal = Principal::parse(basic.user_id()).ok_or(ApiError::Unauthenticated)?;
+        let access = self.store.access(&principal, target).await?;
+        let stored_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.credential.secret_hash.as_str());
+        let valid = self.verify(principal.as_str(), secret, stored_hash, access.is_some()).await?;
         match access {
-            Some(access)
-                if valid
-                    && access.caller.status == AccountStatus::Active
-                    && access.caller.main_status == AccountStatus::Active =>
-            {
-                if !self.limiter.allows(access.caller.owner.as_str()) {
+            Some(access) if valid && access.credential.is_active() => {
+                if !self.limiter.allows(access.credential.tenant.as_str()) {
                     return Err(ApiError::TooManyRequests);
                 }
-                Ok(Authenticated { caller: access.caller, target: access.target })
+                Ok(Authenticated { credential: access.credential, tenant: access.tenant, target: access.target })
             }
             _ => Err(ApiError::Unauthenticated),
         }
     }
 
-    /// A caller whose token this process verified before, as a guard that a single statement
-    /// checks against the stored hash and statuses: one round trip for a write, no argon2.
-    /// `None` means "take the full path" (no header, unknown token, nothing cached).
-    pub fn guard(&self, header: Option<&HeaderValue>) -> Option<Guard> {
-        let basic = basic(header).ok()?;
-        let (sid, token) = credentials(&basic).ok()?;
-        let (token_hash, owner) = self.cache.verified(sid.as_str(), &self.cache.digest(token))?;
-        // Over its rate, the tenant takes the full path, which answers 429.
-        if !self.limiter.allows(&owner) {
-            return None;
+    /// Whether `secret` matches `stored_hash`: argon2 once per (principal, secret, hash), then
+    /// the cache's keyed digest. An unknown principal is verified against the dummy hash.
+    async fn verify(&self, principal: &str, secret: &str, stored_hash: &str, known: bool) -> Result<bool, ApiError> {
+        let digest = self.cache.digest(secret);
+        match self.cache.lookup(principal, &digest, stored_hash) {
+            Cached::Accepted => {
+                self.counters.cache_hits.inc();
+                Ok(true)
+            }
+            Cached::Rejected => {
+                self.counters.cache_hits.inc();
+                Ok(false)
+            }
+            Cached::Unknown => {
+                self.counters.cache_misses.inc();
+                let count = self.counters.argon2_verifications.inc() + 1;
+                tracing::debug!(argon2_verifications = count, "verifying a credential with argon2id");
+                let valid = self.hashing.verify(secret, stored_hash).await.map_err(|error| {
+                    tracing::error!(%error, "argon2 verification did not run");
+                    ApiError::Internal
+                })?;
+                if valid && known {
+                    self.cache.accept(principal, digest, stored_hash);
+                } else {
+                    self.cache.reject(principal, digest, stored_hash);
+                }
+                Ok(valid)
+            }
         }
-        self.counters.cache_hits.inc();
-        let is_main = *owner == *sid.as_str();
-        Some(Guard { caller: sid, token_hash, is_main })
-    }
-
-    /// Forgets a SID's cached credential (after its token changed through this process).
-    pub fn forget(&self, sid: &AccountSid) {
-        self.cache.forget(sid.as_str());
     }
 
     /// Periodic housekeeping: drops rate-limit buckets of quiet tenants.
     pub fn housekeeping(&self) {
         self.limiter.shrink();
-    }
-}
-
-fn basic(header: Option<&HeaderValue>) -> Result<Basic, ApiError> {
-    header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)
-}
-
-fn credentials(basic: &Basic) -> Result<(AccountSid, &str), ApiError> {
-    let token = basic.password().ok_or(ApiError::Unauthenticated)?;
-    let sid = AccountSid::parse(basic.user_id()).ok_or(ApiError::Unauthenticated)?;
-    Ok((sid, token))
-}
-
-impl Authenticated {
-    /// The target if reachable; otherwise 401 for a subaccount and 404 for a main account,
-    /// so that nothing reveals whether another tenant's SID exists.
-    pub fn reachable_target(&self, requested_path: &str) -> Result<&Account, ApiError> {
-        match &self.target {
-            Some(target) => Ok(target),
-            None if self.caller.is_main() => Err(ApiError::NotFound { path: requested_path.to_owned() }),
-            None => Err(ApiError::Unauthenticated),
-        }
     }
 }

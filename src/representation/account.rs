@@ -1,6 +1,6 @@
 //! One account as `<Account>` or as a JSON object.
 use super::xml::XmlDoc;
-use super::{Format, API_PREFIX};
+use super::{Representation, API_PREFIX};
 use crate::domain::{Account, AuthToken, Timestamp};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -44,38 +44,52 @@ pub fn instance_path(sid: &str) -> String {
     format!("{API_PREFIX}/Accounts/{sid}")
 }
 
-pub fn render(account: &Account, token: TokenView<'_>, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => serde_json::to_vec(&JsonAccount::new(account, token)).expect("serialize account"),
-        Format::Xml => {
-            let mut doc = XmlDoc::new();
-            write_xml(&mut doc, account, token);
-            doc.finish()
-        }
+/// An account as one answer shows it: its token in plaintext only in the answer that minted it.
+#[derive(Clone, Copy)]
+pub struct AccountView<'a> {
+    pub account: &'a Account,
+    pub token: TokenView<'a>,
+}
+
+impl<'a> AccountView<'a> {
+    pub fn redacted(account: &'a Account) -> Self {
+        Self { account, token: TokenView::Redacted }
     }
 }
 
-pub(super) fn write_xml(doc: &mut XmlDoc, account: &Account, token: TokenView<'_>) {
-    let base = instance_path(account.sid.as_str());
-    doc.open("Account");
-    doc.element("Sid", account.sid.as_str());
-    doc.element("FriendlyName", account.friendly_name.as_str());
-    doc.element("Type", account.account_type.as_str());
-    doc.element("Status", account.status.as_str());
-    doc.element("DateCreated", &rfc2822(&account.date_created));
-    doc.element("DateUpdated", &rfc2822(&account.date_updated));
-    doc.element("AuthToken", token.as_str());
-    doc.element("Uri", &base);
-    doc.open("SubresourceUris");
-    for (element, _, segment) in SUBRESOURCES {
-        doc.element(element, &format!("{base}/{segment}"));
+impl Representation for AccountView<'_> {
+    type Json<'j>
+        = JsonAccount<'j>
+    where
+        Self: 'j;
+
+    fn write_xml(&self, doc: &mut XmlDoc) {
+        let (account, token) = (self.account, self.token);
+        let base = instance_path(account.sid.as_str());
+        doc.open("Account");
+        doc.element("Sid", account.sid.as_str());
+        doc.element("FriendlyName", account.friendly_name.as_str());
+        doc.element("Type", account.account_type.as_str());
+        doc.element("Status", account.status.as_str());
+        doc.element("DateCreated", &rfc2822(&account.date_created));
+        doc.element("DateUpdated", &rfc2822(&account.date_updated));
+        doc.element("AuthToken", token.as_str());
+        doc.element("Uri", &base);
+        doc.open("SubresourceUris");
+        for (element, _, segment) in SUBRESOURCES {
+            doc.element(element, &format!("{base}/{segment}"));
+        }
+        doc.close("SubresourceUris");
+        doc.close("Account");
     }
-    doc.close("SubresourceUris");
-    doc.close("Account");
+
+    fn to_json(&self) -> JsonAccount<'_> {
+        JsonAccount::new(self.account, self.token)
+    }
 }
 
 #[derive(Serialize)]
-pub(super) struct JsonAccount<'a> {
+pub struct JsonAccount<'a> {
     sid: &'a str,
     friendly_name: &'a str,
     #[serde(rename = "type")]
@@ -90,7 +104,7 @@ pub(super) struct JsonAccount<'a> {
 }
 
 impl<'a> JsonAccount<'a> {
-    pub(super) fn new(account: &'a Account, token: TokenView<'a>) -> Self {
+    fn new(account: &'a Account, token: TokenView<'a>) -> Self {
         let base = instance_path(account.sid.as_str());
         Self {
             sid: account.sid.as_str(),
@@ -108,7 +122,7 @@ impl<'a> JsonAccount<'a> {
 }
 
 /// Serialized as a map so the keys keep Twilio's order.
-pub(super) struct JsonSubresources(String);
+pub struct JsonSubresources(String);
 
 impl Serialize for JsonSubresources {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -4,6 +4,10 @@ pub mod error;
 pub mod list;
 mod xml;
 
+pub use xml::XmlDoc;
+
+use serde::Serialize;
+
 pub const API_PREFIX: &str = "/2010-04-01";
 
 /// The body format a path asks for: `.json` gives JSON, none or `.xml` gives XML.
@@ -35,6 +39,28 @@ impl Format {
         match self {
             Self::Xml => "",
             Self::Json => ".json",
+        }
+    }
+}
+
+/// One resource's two renderings: an XML element and a JSON object.
+pub trait Representation {
+    type Json<'a>: Serialize
+    where
+        Self: 'a;
+
+    fn write_xml(&self, doc: &mut XmlDoc);
+    fn to_json(&self) -> Self::Json<'_>;
+}
+
+/// A single resource as a whole body.
+pub fn render<R: Representation>(item: &R, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => serde_json::to_vec(&item.to_json()).expect("a representation serializes"),
+        Format::Xml => {
+            let mut doc = XmlDoc::new();
+            item.write_xml(&mut doc);
+            doc.finish()
         }
     }
 }

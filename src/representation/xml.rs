@@ -7,6 +7,12 @@ pub struct XmlDoc {
     writer: Writer<Vec<u8>>,
 }
 
+impl Default for XmlDoc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl XmlDoc {
     /// Starts a document with the declaration and the `<TwilioResponse>` root.
     pub fn new() -> Self {

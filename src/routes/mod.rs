@@ -1,13 +1,18 @@
-//! The one route table, and what every handler shares.
+//! The one route table: each endpoint declared once, with its template (for logs and metrics),
+//! its methods (for the router and the `Allow` of a 405) and its path type.
 pub mod accounts;
+pub mod call;
 pub mod health;
+pub mod paths;
 
 use crate::auth::Authenticator;
-use crate::error::{ApiError, Rejection};
+use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::representation::Format;
 use crate::storage::SharedStore;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{web, Handler, HttpRequest, HttpResponse, Responder};
+use call::Call;
+use paths::{AccountPath, AccountsPath, ApiPath, UnknownPath};
 
 /// Everything a handler needs, shared by all workers of one server.
 pub struct AppState {
@@ -18,87 +23,136 @@ pub struct AppState {
     pub metrics: Metrics,
 }
 
-/// Twilio's limit on a request body.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// The template of the route a request was served by, for log fields and metric labels: never a
+/// raw path, so no SID ends up in either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteTemplate(pub &'static str);
+
+/// What routing falls to when no route matches.
+pub const UNMATCHED: RouteTemplate = RouteTemplate("unmatched");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics))
+    cfg.service(endpoint("/healthz").get(health::healthz))
+        .service(endpoint("/readyz").get(health::readyz))
+        .service(endpoint("/metrics").get(health::metrics))
         .service(
             web::scope("/2010-04-01")
                 .service(
-                    web::resource(["/Accounts", "/Accounts.json", "/Accounts.xml"])
-                        .route(web::get().to(accounts::list::handle))
-                        .route(web::post().to(accounts::create::handle))
-                        .default_service(web::to(accounts::list_method_not_allowed)),
+                    endpoint("/2010-04-01/Accounts{ext}")
+                        .get(accounts::list::handle)
+                        .post(accounts::create::handle)
+                        .otherwise::<AccountsPath>(),
                 )
                 .service(
-                    web::resource("/Accounts/{sid}")
-                        .route(web::get().to(accounts::fetch::handle))
-                        .route(web::post().to(accounts::update::handle))
-                        .route(web::put().to(accounts::update::handle))
-                        .default_service(web::to(accounts::instance_method_not_allowed)),
+                    endpoint("/2010-04-01/Accounts/{AccountSid}")
+                        .get(accounts::fetch::handle)
+                        .post(accounts::update::handle)
+                        .put(accounts::update::handle)
+                        .otherwise::<AccountPath>(),
                 )
                 .default_service(web::to(unknown_api_path)),
         )
         .default_service(web::to(unknown_path));
 }
 
-/// The template of the route table entry a path falls to, for logs and metric labels. A plain
-/// string match: asking the router again would run its regexes a second time per request.
-pub fn route_template(path: &str) -> &'static str {
-    const LIST: [&str; 3] = ["/2010-04-01/Accounts", "/2010-04-01/Accounts.json", "/2010-04-01/Accounts.xml"];
-    match path {
-        "/healthz" => "/healthz",
-        "/readyz" => "/readyz",
-        "/metrics" => "/metrics",
-        _ if LIST.contains(&path) => "/2010-04-01/Accounts",
-        _ => match path.strip_prefix("/2010-04-01/Accounts/") {
-            Some(sid) if !sid.is_empty() && !sid.contains('/') => "/2010-04-01/Accounts/{sid}",
-            _ => "unmatched",
-        },
+/// One endpoint of the table. `{ext}` at the end of a template stands for no suffix, `.json` or
+/// `.xml`; a SID segment such as `{AccountSid}` takes its suffix along and its path type parses it.
+pub struct Endpoint {
+    template: &'static str,
+    resource: actix_web::Resource,
+    allow: Vec<&'static str>,
+}
+
+pub fn endpoint(template: &'static str) -> Endpoint {
+    let label = template.strip_suffix("{ext}").unwrap_or(template);
+    // Routes are registered inside their scope, so the scope's prefix is not repeated.
+    let relative = |path: &str| path.strip_prefix("/2010-04-01").unwrap_or(path).to_owned();
+    let patterns: Vec<String> = match template.strip_suffix("{ext}") {
+        Some(bare) => ["", ".json", ".xml"].iter().map(|ext| relative(&format!("{bare}{ext}"))).collect(),
+        None => vec![relative(template)],
+    };
+    let resource = web::resource(patterns).app_data(RouteTemplate(label));
+    Endpoint { template: label, resource, allow: Vec::new() }
+}
+
+impl Endpoint {
+    fn route<F, Args>(mut self, method: &'static str, route: actix_web::Route, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.resource = self.resource.route(route.to(handler));
+        self.allow.push(method);
+        self
+    }
+
+    pub fn get<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.route("GET", web::get(), handler)
+    }
+
+    pub fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.route("POST", web::post(), handler)
+    }
+
+    pub fn put<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.route("PUT", web::put(), handler)
+    }
+
+    pub fn delete<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.route("DELETE", web::delete(), handler)
+    }
+
+    /// Any other method: 405 with `Allow`, once the caller and the path have passed their checks.
+    pub fn otherwise<P: ApiPath>(self) -> Self {
+        let allow = self.allow.join(", ");
+        let resource = self.resource.default_service(web::to(move |call: Call<P>| {
+            let allow = allow.clone();
+            async move {
+                drop(call);
+                Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
+            }
+        }));
+        Self { resource, ..self }
+    }
+
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+}
+
+impl HttpServiceFactory for Endpoint {
+    fn register(self, config: &mut AppService) {
+        self.resource.register(config)
     }
 }
 
 /// Any other path under /2010-04-01/: authenticate first, then 404.
-async fn unknown_api_path(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Rejection> {
-    let format = Format::of_path(req.path());
-    state.auth.authenticate(req.headers().get("authorization"), None).await.map_err(|e| e.at(format))?;
-    Err(not_found(&req).at(format))
+async fn unknown_api_path(call: Call<UnknownPath>) -> Result<HttpResponse, ApiError> {
+    drop(call);
+    Err(ApiError::NotFound)
 }
 
-async fn unknown_path(req: HttpRequest) -> Result<HttpResponse, Rejection> {
-    Err(not_found(&req).at(Format::of_path(req.path())))
-}
-
-pub fn not_found(req: &HttpRequest) -> ApiError {
-    ApiError::NotFound { path: req.path().to_owned() }
-}
-
-pub fn respond(status: actix_web::http::StatusCode, format: Format, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::build(status).content_type(format.content_type()).body(body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::route_template;
-
-    #[test]
-    fn route_templates_follow_the_route_table() {
-        let cases = [
-            ("/healthz", "/healthz"),
-            ("/metrics", "/metrics"),
-            ("/2010-04-01/Accounts.json", "/2010-04-01/Accounts"),
-            ("/2010-04-01/Accounts", "/2010-04-01/Accounts"),
-            ("/2010-04-01/Accounts/ACx.json", "/2010-04-01/Accounts/{sid}"),
-            ("/2010-04-01/Accounts/", "unmatched"),
-            ("/2010-04-01/Accounts/AC1/Calls", "unmatched"),
-            ("/2010-04-01/Accounts.csv", "unmatched"),
-            ("/anything", "unmatched"),
-        ];
-        for (path, template) in cases {
-            assert_eq!(route_template(path), template, "{path}");
-        }
-    }
+async fn unknown_path(_: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }

@@ -95,11 +95,11 @@ async fn accounts_that_are_not_active_cannot_authenticate(backend: Backend) {
     // A suspended main account takes its subaccounts with it (an operator action).
     let main_sid = AccountSid::parse(&main.sid).unwrap();
     let suspend = AccountChange { status: Some(AccountStatus::Suspended), ..Default::default() };
-    app.store.update(&main_sid, &suspend, chrono::Utc::now(), None).await.unwrap();
+    app.store.update(&main_sid, &suspend, chrono::Utc::now()).await.unwrap();
     app.get(&sub_path, Some(&sub)).await.assert_error(401, 20003);
     app.get(&sub_path, Some(&main)).await.assert_error(401, 20003);
     let activate = AccountChange { status: Some(AccountStatus::Active), ..Default::default() };
-    app.store.update(&main_sid, &activate, chrono::Utc::now(), None).await.unwrap();
+    app.store.update(&main_sid, &activate, chrono::Utc::now()).await.unwrap();
     assert_eq!(app.get(&sub_path, Some(&sub)).await.status, 200);
 
     app.post(&sub_path, Some(&main), &form(&[("Status", "closed")])).await;
@@ -193,7 +193,7 @@ async fn cached_credentials_never_outlive_a_status_or_token_change(backend: Back
         let sub = app.subaccount(&main, "Sub").await;
         warm(&app, &sub).await;
         let sid = AccountSid::parse(&sub.sid).unwrap();
-        app.store.update(&sid, &status_of(status), now(), None).await.unwrap();
+        app.store.update(&sid, &status_of(status), now()).await.unwrap();
         every_request_is_refused(&app, &sub, status.as_str()).await;
     }
 
@@ -202,10 +202,10 @@ async fn cached_credentials_never_outlive_a_status_or_token_change(backend: Back
     warm(&app, &sub).await;
     warm(&app, &main).await;
     let main_sid = AccountSid::parse(&main.sid).unwrap();
-    app.store.update(&main_sid, &status_of(AccountStatus::Suspended), now(), None).await.unwrap();
+    app.store.update(&main_sid, &status_of(AccountStatus::Suspended), now()).await.unwrap();
     every_request_is_refused(&app, &sub, "main suspended").await;
     every_request_is_refused(&app, &main, "main suspended").await;
-    app.store.update(&main_sid, &status_of(AccountStatus::Active), now(), None).await.unwrap();
+    app.store.update(&main_sid, &status_of(AccountStatus::Active), now()).await.unwrap();
     warm(&app, &sub).await;
 
     // A changed token.

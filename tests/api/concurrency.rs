@@ -3,7 +3,7 @@ use crate::backend_tests;
 use crate::helpers::{form, Backend, TestApp};
 use futures_util::future::join_all;
 use std::collections::HashSet;
-use twilio_emulator::domain::AccountSid;
+use twilio_emulator::domain::{AccountSid, Principal};
 
 backend_tests!(
     parallel_creates_under_a_cap_give_exactly_the_cap,
@@ -52,12 +52,12 @@ async fn racing_renames_keep_one_submitted_value(backend: Backend) {
     let sub = app.subaccount(&main, "Start").await;
     let sid = AccountSid::parse(&sub.sid).unwrap();
     let path = format!("/2010-04-01/Accounts/{}.json", sub.sid);
-    let before = app.store.access(&sid, Some(&sid)).await.unwrap().unwrap().target.unwrap();
+    let before = app.store.access(&Principal::Account(sid.clone()), Some(&sid)).await.unwrap().unwrap().target.unwrap();
     let names: Vec<String> = (0..20).map(|n| format!("Name {n}")).collect();
     let bodies: Vec<String> = names.iter().map(|name| form(&[("FriendlyName", name)])).collect();
     let replies = join_all(bodies.iter().map(|body| app.post(&path, Some(&main), body))).await;
     assert!(replies.iter().all(|r| r.status == 200));
-    let after = app.store.access(&sid, Some(&sid)).await.unwrap().unwrap().target.unwrap();
+    let after = app.store.access(&Principal::Account(sid.clone()), Some(&sid)).await.unwrap().unwrap().target.unwrap();
     assert!(names.contains(&after.friendly_name.to_string()), "{}", after.friendly_name);
     assert!(after.date_updated >= before.date_updated, "DateUpdated never goes backwards");
     assert_eq!(after.date_created, before.date_created);

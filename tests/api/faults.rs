@@ -113,7 +113,9 @@ async fn sigterm_lets_in_flight_requests_finish(backend: Backend) {
         })
     });
     let creates: Vec<_> = creates.collect();
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    // Long enough for every request to be accepted under a loaded test run; far shorter than the
+    // sixteen argon2 runs they need at this cost, so all are still in flight.
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let status = tokio::task::spawn_blocking(move || server.terminate(Duration::from_secs(15))).await.unwrap();
     assert!(status.success(), "exit status {status:?}");
     let mut created = Vec::new();

@@ -513,7 +513,7 @@ impl Run {
     async fn operator(&mut self, main: usize, status: AccountStatus) {
         let sid = AccountSid::parse(&self.model.accounts[main].sid).expect("a minted SID");
         let change = AccountChange { friendly_name: None, status: Some(status) };
-        let result = self.app.store.update(&sid, &change, chrono::Utc::now(), None).await;
+        let result = self.app.store.update(&sid, &change, chrono::Utc::now()).await;
         match (self.model.accounts[main].status, result) {
             ("closed", Err(StoreError::Closed)) => {}
             ("closed", other) => self.fail(format!("a closed main account changed: {other:?}")),

@@ -89,6 +89,14 @@ pub(super) fn reference_status(raw: &str) -> bool {
     matches!(raw, "active" | "suspended" | "closed")
 }
 
+/// The page size served: digits only, at least 1, anything above 1000 served as 1000.
 pub(super) fn reference_page_size(raw: &str) -> Option<u32> {
-    reference_number(raw).filter(|n| (1..=1000).contains(n))
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match raw.trim_start_matches('0') {
+        "" => None,
+        digits if digits.len() > 4 => Some(1000),
+        digits => Some(digits.parse::<u32>().expect("at most four digits").min(1000)),
+    }
 }

@@ -6,7 +6,10 @@ use super::oracles::{
 use super::strategies::{encode_pairs, form_bytes, near_sid};
 use super::{check_property, fail};
 use proptest::prelude::*;
-use twilio_emulator::domain::{AccountSid, FriendlyName, PageCursor, PageRequest};
+use twilio_emulator::domain::{AccountKind, AccountSid, FriendlyName};
+
+type PageCursor = twilio_emulator::domain::PageCursor<AccountKind>;
+type PageRequest = twilio_emulator::domain::PageRequest<AccountKind>;
 use twilio_emulator::form::Params;
 
 /// SID-shaped strings, valid or nearly, and anything at all.

@@ -1,0 +1,162 @@
+//! The Accounts resource's statements, written once for both backends.
+use super::paging::Listing;
+use super::rows::{account_columns, account_returning, count};
+use super::{Driver, Sql, SqlStore};
+use crate::domain::{Account, AccountKind, AccountSid, AccountType, Page, Timestamp, Window};
+use crate::storage::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount, StoreError};
+use async_trait::async_trait;
+
+/// Which accounts a list covers.
+fn push_scope<'a>(sql: &mut Sql<'a>, scope: &'a AccountScope) {
+    match scope {
+        AccountScope::Tenant(main) => sql.push("a.owner_sid = ").bind(main.as_str()),
+        AccountScope::Single(sub) => sql.push("a.sid = ").bind(sub.as_str()),
+    };
+}
+
+/// The filters given, each narrowing the list.
+fn push_filters<'a>(sql: &mut Sql<'a>, filters: &'a AccountFilters) {
+    if let Some(name) = &filters.friendly_name {
+        sql.push(" AND a.friendly_name = ").bind(name.as_str());
+    }
+    if let Some(status) = filters.status {
+        sql.push(" AND a.status = ").bind(status.as_str());
+    }
+}
+
+fn select(columns: &str) -> String {
+    format!("SELECT {columns} FROM accounts a WHERE ")
+}
+
+#[async_trait]
+impl<B: Driver> AccountStore for SqlStore<B> {
+    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+        let sql = Sql::new(
+            format!(
+                "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, \
+                 date_created, date_updated) VALUES ($1, $1, $2, $3, 'active', $4, $5, $5) RETURNING {}",
+                account_returning("a")
+            ),
+            [
+                account.sid.as_str().into(),
+                account.friendly_name.as_str().into(),
+                account_type.as_str().into(),
+                account.token_hash.as_str().into(),
+                account.created_at.into(),
+            ],
+        );
+        self.write_optional(&sql).await?.ok_or(StoreError::NotFound)?.account("a")
+    }
+
+    async fn insert_subaccount(
+        &self,
+        owner: &AccountSid,
+        account: &NewAccount,
+        limit: u32,
+    ) -> Result<Account, StoreError> {
+        // The counter's update locks the main account's row, so concurrent creates queue on it
+        // and re-check the cap: never more than `limit`.
+        let claim = Sql::new(
+            "UPDATE accounts SET subaccount_count = subaccount_count + 1 \
+             WHERE sid = $1 AND owner_sid = sid AND subaccount_count < $2 RETURNING type",
+            [owner.as_str().into(), i64::from(limit).into()],
+        );
+        let mut tx = self.begin().await?;
+        let Some(claimed) = tx.fetch_optional(&claim).await? else {
+            return Err(StoreError::SubaccountLimit(limit));
+        };
+        let owner_type = claimed.text("type")?;
+        let insert = Sql::new(
+            format!(
+                "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, \
+                     date_created, date_updated) VALUES ($1, $2, $3, $4, 'active', $5, $6, $6) RETURNING {}",
+                account_returning("a")
+            ),
+            [
+                account.sid.as_str().into(),
+                owner.as_str().into(),
+                account.friendly_name.as_str().into(),
+                owner_type.as_str().into(),
+                account.token_hash.as_str().into(),
+                account.created_at.into(),
+            ],
+        );
+        let created = tx.fetch_optional(&insert).await?.ok_or(StoreError::NotFound)?.account("a")?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError> {
+        let sql = Sql::new(
+            format!(
+                "UPDATE accounts SET \
+                     friendly_name = COALESCE($2, friendly_name), \
+                     status = COALESCE($3, status), \
+                     date_updated = CASE \
+                         WHEN friendly_name <> COALESCE($2, friendly_name) OR status <> COALESCE($3, status) \
+                         THEN CASE WHEN date_updated > $4 THEN date_updated ELSE $4 END \
+                         ELSE date_updated END \
+                 WHERE sid = $1 AND ($3 IS NULL OR status <> 'closed') RETURNING {}",
+                account_returning("a")
+            ),
+            [
+                sid.as_str().into(),
+                change.friendly_name.as_ref().map(|name| name.as_str()).into(),
+                change.status.map(|status| status.as_str()).into(),
+                now.into(),
+            ],
+        );
+        if let Some(row) = self.write_optional(&sql).await? {
+            return row.account("a");
+        }
+        let exists = Sql::new("SELECT sid FROM accounts WHERE sid = $1", [sid.as_str().into()]);
+        Err(match self.fetch_optional(&exists).await? {
+            Some(_) => StoreError::Closed,
+            None => StoreError::NotFound,
+        })
+    }
+
+    async fn list_accounts(
+        &self,
+        scope: &AccountScope,
+        filters: &AccountFilters,
+        window: &Window<AccountKind>,
+    ) -> Result<Page<Account>, StoreError> {
+        let columns = account_columns("a");
+        let listing = Listing {
+            table: "accounts",
+            columns: &columns,
+            scope: &|sql| push_scope(sql, scope),
+            filters: &|sql| push_filters(sql, filters),
+        };
+        self.page(&listing, window, |row| row.account("a")).await
+    }
+
+    async fn count_accounts(&self, scope: &AccountScope, filters: &AccountFilters) -> Result<u64, StoreError> {
+        let mut sql = Sql::new(select("count(*) AS n"), []);
+        push_scope(&mut sql, scope);
+        push_filters(&mut sql, filters);
+        count(self.fetch_one(&sql).await?.int("n")?, "count")
+    }
+
+    async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let sql = Sql::new(
+            format!("{} a.sid = a.owner_sid ORDER BY a.date_created, a.sid", select(&account_columns("a"))),
+            [],
+        );
+        self.fetch_all(&sql).await?.iter().map(|row| row.account("a")).collect()
+    }
+
+    async fn set_token_hash(&self, sid: &AccountSid, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+        let sql = Sql::new(
+            "UPDATE accounts SET auth_token_hash = $2, \
+                 date_updated = CASE WHEN date_updated > $3 THEN date_updated ELSE $3 END \
+             WHERE sid = $1",
+            [sid.as_str().into(), token_hash.into(), now.into()],
+        );
+        match self.write_execute(&sql).await? {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
+        }
+    }
+}
