@@ -208,10 +208,15 @@ sweep() {
     fi
     start_prism "$upstream" "$label"
     say "[$label] tenant $TENANT_SID; prism on $PRISM_URL -> $upstream"
-    local rc=0 out="${SWEEP_OUT:-/dev/stdout}"
-    CONFORMANCE_TENANT_SID="$TENANT_SID" CONFORMANCE_TENANT_TOKEN="$TENANT_TOKEN" \
-        timeout "$SWEEP_TIMEOUT_S" node "$HERE/sweep.js" --proxy "$PRISM_URL" --label "$label" \
-        --report "$WORK/report-$label.json" "$@" >"$out" 2>&1 || rc=$?
+    local rc=0
+    local cmd=(timeout "$SWEEP_TIMEOUT_S" node "$HERE/sweep.js" --proxy "$PRISM_URL" --label "$label"
+        --report "$WORK/report-$label.json" "$@")
+    # (not >/dev/stdout: reopening it truncates a log file the caller redirected to)
+    if [ -n "$SWEEP_OUT" ]; then
+        CONFORMANCE_TENANT_SID="$TENANT_SID" CONFORMANCE_TENANT_TOKEN="$TENANT_TOKEN" "${cmd[@]}" >"$SWEEP_OUT" 2>&1 || rc=$?
+    else
+        CONFORMANCE_TENANT_SID="$TENANT_SID" CONFORMANCE_TENANT_TOKEN="$TENANT_TOKEN" "${cmd[@]}" || rc=$?
+    fi
     [ "$rc" -ne 124 ] || printf 'conformance: the %s sweep took over %ss and was stopped\n' "$label" "$SWEEP_TIMEOUT_S" >&2
     if [ -n "$PRISM_PID" ] && ! kill -0 "$PRISM_PID" 2>/dev/null; then
         printf 'conformance: prism exited during the %s sweep; its log (last 20 lines):\n' "$label" >&2
