@@ -1,7 +1,5 @@
 //! Paging of every list: the request (Page, PageSize, PageToken) and the page a store returns.
 use super::sid::{Sid, SidKind};
-use crate::error::ApiError;
-use crate::form::Params;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Larger page sizes are served as this many (both helper libraries send `PageSize=limit`).
@@ -82,26 +80,6 @@ impl<K: SidKind> Window<K> {
 }
 
 impl<K: SidKind> PageRequest<K> {
-    /// Reads Page, PageSize and PageToken: 20001 for an unusable number, 21481 for a bad token.
-    pub fn from_params(params: &Params) -> Result<Self, ApiError> {
-        let mut request = Self::default();
-        if let Some(raw) = params.single("Page")? {
-            let page =
-                Self::parse_number(raw).ok_or_else(|| ApiError::invalid("Page", "must be an integer of 0 or more"))?;
-            request.page = page;
-            request.page_given = Some(page);
-        }
-        if let Some(raw) = params.single("PageSize")? {
-            request.page_size = Self::parse_page_size(raw)
-                .ok_or_else(|| ApiError::invalid("PageSize", "must be an integer of 1 or more"))?;
-            request.page_size_given = Some(raw.trim_start_matches('0').to_owned());
-        }
-        if let Some(raw) = params.single("PageToken")? {
-            request.cursor = Some(PageCursor::parse(raw).map_err(|_| ApiError::InvalidPageToken)?);
-        }
-        Ok(request)
-    }
-
     /// The rows this request asks for.
     pub fn window(&self) -> Window<K> {
         let limit = self.page_size;
@@ -166,7 +144,6 @@ impl<T> Page<T> {
 mod tests {
     use super::{Page, PageCursor, PageRequest, Window};
     use crate::domain::{AccountKind, AccountSid};
-    use crate::form::Params;
 
     type Request = PageRequest<AccountKind>;
 
@@ -193,14 +170,6 @@ mod tests {
         assert_eq!(Request::parse_page_size("99999999999999999999999"), Some(1000));
         assert_eq!(Request::parse_page_size("0"), None);
         assert_eq!(Request::parse_page_size("-5"), None);
-    }
-
-    #[test]
-    fn a_large_page_size_is_echoed_as_given() {
-        let request = Request::from_params(&Params::parse(b"PageSize=2000&Page=3").unwrap()).unwrap();
-        assert_eq!(request.page_size, 1000);
-        assert_eq!((request.page_size_given.as_deref(), request.page_given), (Some("2000"), Some(3)));
-        assert_eq!(request.offset(), 3000);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod call;
 pub mod health;
+pub mod paging;
 pub mod paths;
 
 use crate::auth::Authenticator;
@@ -10,6 +11,7 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::storage::SharedStore;
 use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::http::Method;
 use actix_web::{web, Handler, HttpRequest, HttpResponse, Responder};
 use call::Call;
 use paths::{AccountPath, AccountsPath, ApiPath, UnknownPath};
@@ -32,22 +34,22 @@ pub struct RouteTemplate(pub &'static str);
 pub const UNMATCHED: RouteTemplate = RouteTemplate("unmatched");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(endpoint("/healthz").get(health::healthz))
-        .service(endpoint("/readyz").get(health::readyz))
-        .service(endpoint("/metrics").get(health::metrics))
+    cfg.service(endpoint("/healthz").on(Method::GET, health::healthz))
+        .service(endpoint("/readyz").on(Method::GET, health::readyz))
+        .service(endpoint("/metrics").on(Method::GET, health::metrics))
         .service(
             web::scope("/2010-04-01")
                 .service(
                     endpoint("/2010-04-01/Accounts{ext}")
-                        .get(accounts::list::handle)
-                        .post(accounts::create::handle)
+                        .on(Method::GET, accounts::list::handle)
+                        .on(Method::POST, accounts::create::handle)
                         .otherwise::<AccountsPath>(),
                 )
                 .service(
                     endpoint("/2010-04-01/Accounts/{AccountSid}")
-                        .get(accounts::fetch::handle)
-                        .post(accounts::update::handle)
-                        .put(accounts::update::handle)
+                        .on(Method::GET, accounts::fetch::handle)
+                        .on(Method::POST, accounts::update::handle)
+                        .on(Method::PUT, accounts::update::handle)
                         .otherwise::<AccountPath>(),
                 )
                 .default_service(web::to(unknown_api_path)),
@@ -58,9 +60,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// One endpoint of the table. `{ext}` at the end of a template stands for no suffix, `.json` or
 /// `.xml`; a SID segment such as `{AccountSid}` takes its suffix along and its path type parses it.
 pub struct Endpoint {
-    template: &'static str,
     resource: actix_web::Resource,
-    allow: Vec<&'static str>,
+    allow: Vec<String>,
 }
 
 pub fn endpoint(template: &'static str) -> Endpoint {
@@ -72,55 +73,20 @@ pub fn endpoint(template: &'static str) -> Endpoint {
         None => vec![relative(template)],
     };
     let resource = web::resource(patterns).app_data(RouteTemplate(label));
-    Endpoint { template: label, resource, allow: Vec::new() }
+    Endpoint { resource, allow: Vec::new() }
 }
 
 impl Endpoint {
-    fn route<F, Args>(mut self, method: &'static str, route: actix_web::Route, handler: F) -> Self
+    /// Serves `method` with `handler`; the method joins the endpoint's `Allow`.
+    pub fn on<F, Args>(mut self, method: Method, handler: F) -> Self
     where
         F: Handler<Args>,
         Args: actix_web::FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        self.resource = self.resource.route(route.to(handler));
-        self.allow.push(method);
+        self.allow.push(method.to_string());
+        self.resource = self.resource.route(web::method(method).to(handler));
         self
-    }
-
-    pub fn get<F, Args>(self, handler: F) -> Self
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.route("GET", web::get(), handler)
-    }
-
-    pub fn post<F, Args>(self, handler: F) -> Self
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.route("POST", web::post(), handler)
-    }
-
-    pub fn put<F, Args>(self, handler: F) -> Self
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.route("PUT", web::put(), handler)
-    }
-
-    pub fn delete<F, Args>(self, handler: F) -> Self
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.route("DELETE", web::delete(), handler)
     }
 
     /// Any other method: 405 with `Allow`, once the caller and the path have passed their checks.
@@ -134,10 +100,6 @@ impl Endpoint {
             }
         }));
         Self { resource, ..self }
-    }
-
-    pub fn template(&self) -> &'static str {
-        self.template
     }
 }
 

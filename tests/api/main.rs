@@ -18,4 +18,5 @@ mod persistence;
 mod process;
 mod properties;
 mod proxy;
+mod storage_story;
 mod update;

@@ -1,11 +1,12 @@
 //! GET /2010-04-01/Accounts{ext}: the caller and its subaccounts, filtered and paged.
-use crate::domain::{AccountKind, AccountStatus, FriendlyName, PageRequest};
+use crate::domain::{AccountKind, AccountStatus, FriendlyName};
 use crate::error::ApiError;
 use crate::form::Params;
 use crate::representation::account::AccountView;
 use crate::representation::list::{self, Envelope, ListSpec};
 use crate::representation::API_PREFIX;
 use crate::routes::call::Call;
+use crate::routes::paging::page_request;
 use crate::routes::paths::AccountsPath;
 use crate::storage::{AccountFilters, AccountScope};
 use actix_web::http::StatusCode;
@@ -15,7 +16,7 @@ use actix_web::HttpResponse;
 pub async fn handle(call: Call<AccountsPath>) -> Result<HttpResponse, ApiError> {
     let params = call.query()?;
     let filters = parse_filters(&params)?;
-    let request = PageRequest::<AccountKind>::from_params(&params)?;
+    let request = page_request::<AccountKind>(&params)?;
     let credential = &call.caller.credential;
     let scope = match credential.is_main() {
         true => AccountScope::Tenant(credential.account.clone()),

@@ -24,6 +24,25 @@ fn push_filters<'a>(sql: &mut Sql<'a>, filters: &'a AccountFilters) {
     }
 }
 
+/// A new active account owned by `owner` (itself, for a main account).
+fn insert<'a>(account: &'a NewAccount, owner: &'a AccountSid, account_type: &'a str) -> Sql<'a> {
+    Sql::new(
+        format!(
+            "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, date_created, \
+             date_updated) VALUES ($1, $2, $3, $4, 'active', $5, $6, $6) RETURNING {}",
+            account_returning("a")
+        ),
+        [
+            account.sid.as_str().into(),
+            owner.as_str().into(),
+            account.friendly_name.as_str().into(),
+            account_type.into(),
+            account.token_hash.as_str().into(),
+            account.created_at.into(),
+        ],
+    )
+}
+
 fn select(columns: &str) -> String {
     format!("SELECT {columns} FROM accounts a WHERE ")
 }
@@ -31,21 +50,8 @@ fn select(columns: &str) -> String {
 #[async_trait]
 impl<B: Driver> AccountStore for SqlStore<B> {
     async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
-        let sql = Sql::new(
-            format!(
-                "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, \
-                 date_created, date_updated) VALUES ($1, $1, $2, $3, 'active', $4, $5, $5) RETURNING {}",
-                account_returning("a")
-            ),
-            [
-                account.sid.as_str().into(),
-                account.friendly_name.as_str().into(),
-                account_type.as_str().into(),
-                account.token_hash.as_str().into(),
-                account.created_at.into(),
-            ],
-        );
-        self.write_optional(&sql).await?.ok_or(StoreError::NotFound)?.account("a")
+        let insert = insert(account, &account.sid, account_type.as_str());
+        self.write_optional(&insert).await?.ok_or(StoreError::NotFound)?.account("a")
     }
 
     async fn insert_subaccount(
@@ -66,21 +72,7 @@ impl<B: Driver> AccountStore for SqlStore<B> {
             return Err(StoreError::SubaccountLimit(limit));
         };
         let owner_type = claimed.text("type")?;
-        let insert = Sql::new(
-            format!(
-                "INSERT INTO accounts (sid, owner_sid, friendly_name, type, status, auth_token_hash, \
-                     date_created, date_updated) VALUES ($1, $2, $3, $4, 'active', $5, $6, $6) RETURNING {}",
-                account_returning("a")
-            ),
-            [
-                account.sid.as_str().into(),
-                owner.as_str().into(),
-                account.friendly_name.as_str().into(),
-                owner_type.as_str().into(),
-                account.token_hash.as_str().into(),
-                account.created_at.into(),
-            ],
-        );
+        let insert = insert(account, owner, &owner_type);
         let created = tx.fetch_optional(&insert).await?.ok_or(StoreError::NotFound)?.account("a")?;
         tx.commit().await?;
         Ok(created)

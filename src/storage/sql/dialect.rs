@@ -1,6 +1,5 @@
 //! Where Postgres and SQLite differ: connecting, migrations, taking the write lock, and "busy".
 //! (How instants are stored is in `time.rs`.) Everything else is written once for both.
-use super::PoolSettings;
 use futures_util::future::BoxFuture;
 use sqlx::error::DatabaseError;
 use sqlx::postgres::{PgConnectOptions, PgQueryResult};
@@ -12,6 +11,9 @@ use std::time::Duration;
 /// How long a SQLite connection waits for another process's write lock before it says busy.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What a backend's connections are opened with.
+pub type ConnectOptions<DB> = <<DB as sqlx::Database>::Connection as sqlx::Connection>::Options;
+
 pub trait Dialect: sqlx::Database + Sized {
     /// Opens the transaction of a multi-statement write; SQLite takes the write lock up front so
     /// that the statements inside see one state.
@@ -20,8 +22,8 @@ pub trait Dialect: sqlx::Database + Sized {
     /// sleep in SQLite's busy handler (which cost hundreds of milliseconds at the 99th percentile).
     const SERIAL_WRITES: bool;
 
-    /// A pool on `url`, and a description of it without any password.
-    fn connect(url: &str, settings: &PoolSettings) -> BoxFuture<'static, anyhow::Result<(Pool<Self>, String)>>;
+    /// How to connect to `url`, and a description of it without any password.
+    fn options(url: &str) -> anyhow::Result<(ConnectOptions<Self>, String)>;
     fn migrate(pool: &Pool<Self>) -> BoxFuture<'_, anyhow::Result<()>>;
     fn rows_affected(done: &Self::QueryResult) -> u64;
 }
@@ -30,23 +32,15 @@ impl Dialect for Postgres {
     const BEGIN_WRITE: &'static str = "BEGIN";
     const SERIAL_WRITES: bool = false;
 
-    fn connect(url: &str, settings: &PoolSettings) -> BoxFuture<'static, anyhow::Result<(Pool<Self>, String)>> {
-        let options = PgConnectOptions::from_str(url).map(|options| options.application_name("twilio-emulator"));
-        let settings = settings.clone();
-        Box::pin(async move {
-            let options = options?;
-            let description = format!(
-                "postgres (host {}, port {}, database {})",
-                options.get_host(),
-                options.get_port(),
-                options.get_database().unwrap_or("default")
-            );
-            let pool = super::pool_options(&settings)
-                .connect_with(options)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot connect to {description}: {e}"))?;
-            Ok((pool, description))
-        })
+    fn options(url: &str) -> anyhow::Result<(PgConnectOptions, String)> {
+        let options = PgConnectOptions::from_str(url)?.application_name("twilio-emulator");
+        let description = format!(
+            "postgres (host {}, port {}, database {})",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("default")
+        );
+        Ok((options, description))
     }
 
     fn migrate(pool: &Pool<Self>) -> BoxFuture<'_, anyhow::Result<()>> {
@@ -63,30 +57,19 @@ impl Dialect for Sqlite {
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const SERIAL_WRITES: bool = true;
 
-    fn connect(url: &str, settings: &PoolSettings) -> BoxFuture<'static, anyhow::Result<(Pool<Self>, String)>> {
-        let options = SqliteConnectOptions::from_str(url).map(|options| {
-            options
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(SQLITE_BUSY_TIMEOUT)
-        });
-        let settings = settings.clone();
-        Box::pin(async move {
-            let options = options?;
-            let file = options.get_filename().to_path_buf();
-            if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
-            }
-            let description = format!("sqlite (file {})", file.display());
-            let pool = super::pool_options(&settings)
-                .connect_with(options)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?;
-            Ok((pool, description))
-        })
+    fn options(url: &str) -> anyhow::Result<(SqliteConnectOptions, String)> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        let file = options.get_filename().to_path_buf();
+        if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
+        }
+        Ok((options, format!("sqlite (file {})", file.display())))
     }
 
     fn migrate(pool: &Pool<Self>) -> BoxFuture<'_, anyhow::Result<()>> {

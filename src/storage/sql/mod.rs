@@ -85,7 +85,11 @@ pub struct SqlStore<B: Driver> {
 
 impl<B: Driver> SqlStore<B> {
     pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
-        let (pool, description) = B::connect(url, settings).await?;
+        let (options, description) = B::options(url)?;
+        let pool = pool_options(settings)
+            .connect_with(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?;
         Ok(Self { pool, description, writer: tokio::sync::Mutex::new(()) })
     }
 
