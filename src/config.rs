@@ -1,7 +1,8 @@
 //! Typed settings: built-in defaults, then a file, then environment and flags (the last wins).
 use crate::auth::Argon2Settings;
-use crate::domain::AccountType;
+use crate::domain::{AccountType, Currency, Money};
 use crate::limits::LimitSettings;
+use crate::storage::Opening;
 use crate::storage::PoolSettings;
 use config::{Config, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
@@ -26,12 +27,24 @@ pub struct Settings {
     database_url: SecretString,
     pub data_dir: PathBuf,
     pub max_subaccounts: u32,
+    pub max_keys_per_account: u32,
     pub log_format: LogFormat,
     pub credential_cache_capacity: u64,
     pub database: DatabaseSettings,
     pub argon2: Argon2Settings,
     pub limits: LimitSettings,
+    pub balance: BalanceSettings,
     pub seed: SeedSettings,
+}
+
+/// What every new main account starts with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceSettings {
+    /// A decimal with at most two places, e.g. "20.00".
+    pub default: String,
+    /// An ISO 4217 code, e.g. "USD".
+    pub currency: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,7 +116,20 @@ impl Settings {
         if self.database.max_connections == 0 {
             anyhow::bail!("database.max_connections must be at least 1");
         }
+        if self.max_keys_per_account == 0 {
+            anyhow::bail!("max_keys_per_account must be at least 1");
+        }
+        self.opening_balance()?;
         Ok(())
+    }
+
+    /// The balance and currency a new main account starts with.
+    pub fn opening_balance(&self) -> anyhow::Result<Opening> {
+        let balance = Money::parse(&self.balance.default)
+            .ok_or_else(|| anyhow::anyhow!("balance.default must be a decimal with at most two places"))?;
+        let currency = Currency::parse(&self.balance.currency)
+            .ok_or_else(|| anyhow::anyhow!("balance.currency must be three capital letters (ISO 4217)"))?;
+        Ok(Opening { balance, currency })
     }
 
     /// The configured URL, or a SQLite file in the data directory when none is set.

@@ -31,6 +31,8 @@ pub enum ApiError {
     SubaccountCannotCreate,
     #[error("This account has reached its limit of {limit} subaccounts")]
     SubaccountLimit { limit: u32 },
+    #[error("This account has reached its limit of {limit} API keys")]
+    KeyLimit { limit: u32 },
     #[error("PageToken is not valid")]
     InvalidPageToken,
     #[error("Too many requests: this account's request rate limit is exceeded")]
@@ -61,6 +63,7 @@ impl ApiError {
             | Self::InvalidStatus
             | Self::SubaccountCannotCreate
             | Self::SubaccountLimit { .. }
+            | Self::KeyLimit { .. }
             | Self::InvalidPageToken => StatusCode::BAD_REQUEST,
         }
     }
@@ -70,7 +73,10 @@ impl ApiError {
             Self::Unauthenticated => 20003,
             Self::NotFound => 20404,
             Self::MethodNotAllowed { .. } => 20004,
-            Self::PayloadTooLarge { .. } | Self::UriTooLong { .. } | Self::InvalidParameter(_) => 20001,
+            Self::PayloadTooLarge { .. }
+            | Self::UriTooLong { .. }
+            | Self::InvalidParameter(_)
+            | Self::KeyLimit { .. } => 20001,
             Self::TooManyRequests => 20429,
             Self::SubaccountCannotChangeStatus => 20403,
             Self::MainAccountStatus => 21477,
@@ -109,6 +115,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Closed => Self::AccountClosed,
             StoreError::SubaccountLimit(limit) => Self::SubaccountLimit { limit },
+            StoreError::KeyLimit(limit) => Self::KeyLimit { limit },
             StoreError::UnknownCursor => Self::InvalidPageToken,
             StoreError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");

@@ -52,6 +52,13 @@ enum Command {
         #[command(subcommand)]
         action: cli::AccountsCommand,
     },
+    /// Manage API keys: Main keys (made only here) and Standard keys.
+    Keys {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        action: cli::KeysCommand,
+    },
 }
 
 impl Common {
@@ -111,6 +118,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Accounts { common, action } => {
             let settings = common.settings(Overrides::default())?;
             cli::accounts(&settings, action).await
+        }
+        Command::Keys { common, action } => {
+            let settings = common.settings(Overrides::default())?;
+            cli::keys(&settings, action).await
         }
     }
 }

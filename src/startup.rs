@@ -28,7 +28,7 @@ impl Application {
         let store = storage::connect(&url, &settings.pool()).await?;
         store.migrate().await?;
         let hashing = PasswordHashing::new(settings.argon2)?;
-        tenants::seed(store.as_ref(), &hashing, &settings.seed.accounts).await?;
+        tenants::seed(store.as_ref(), &hashing, &settings.seed.accounts, settings.opening_balance()?).await?;
         let counters = AuthCounters::default();
         let limiter = TenantLimiter::new(&settings.limits);
         let capacity = settings.credential_cache_capacity;
@@ -37,6 +37,7 @@ impl Application {
             store: store.clone(),
             auth,
             max_subaccounts: settings.max_subaccounts,
+            max_keys_per_account: settings.max_keys_per_account,
             max_url_bytes: settings.limits.max_url_bytes,
             metrics: Metrics::new(counters.clone()),
         });

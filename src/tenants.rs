@@ -2,12 +2,14 @@
 use crate::auth::PasswordHashing;
 use crate::config::SeedAccount;
 use crate::domain::{Account, AccountSid, AccountType, AuthToken, FriendlyName, Principal};
-use crate::storage::{NewAccount, Store, StoreError};
+use crate::storage::{NewAccount, Opening, Store, StoreError};
 use secrecy::ExposeSecret;
 
 pub struct MainAccountRequest {
     pub friendly_name: FriendlyName,
     pub account_type: AccountType,
+    /// The balance and currency it starts with.
+    pub opening: Opening,
     /// Fixed credentials make the command idempotent; without them both are minted.
     pub credentials: Option<(AccountSid, AuthToken)>,
 }
@@ -63,7 +65,7 @@ pub async fn ensure_main(
             token_hash: hashing.hash(token.expose()).await?,
             created_at: chrono::Utc::now(),
         };
-        match store.insert_main(&new, request.account_type).await {
+        match store.insert_main(&new, request.account_type, request.opening).await {
             Ok(account) => return Ok(MainAccount { account, token, outcome: Outcome::Created }),
             // Another process created it between our read and our insert: compare with theirs.
             Err(StoreError::Conflict) => continue,
@@ -73,7 +75,12 @@ pub async fn ensure_main(
 }
 
 /// Creates each seed account that is missing; an existing one is left as it is, even if it differs.
-pub async fn seed(store: &dyn Store, hashing: &PasswordHashing, seeds: &[SeedAccount]) -> anyhow::Result<()> {
+pub async fn seed(
+    store: &dyn Store,
+    hashing: &PasswordHashing,
+    seeds: &[SeedAccount],
+    opening: Opening,
+) -> anyhow::Result<()> {
     for seed in seeds {
         let sid = AccountSid::parse(&seed.sid)
             .ok_or_else(|| anyhow::anyhow!("seed sid {:?} is not AC + 32 hex digits", seed.sid))?;
@@ -84,6 +91,7 @@ pub async fn seed(store: &dyn Store, hashing: &PasswordHashing, seeds: &[SeedAcc
         let request = MainAccountRequest {
             friendly_name,
             account_type: seed.account_type,
+            opening,
             credentials: Some((sid.clone(), token)),
         };
         match ensure_main(store, hashing, request).await {

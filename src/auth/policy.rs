@@ -1,4 +1,5 @@
-//! Who reaches what: BEHAVIOUR.md's rules for AuthTokens, as one pure function.
+//! Who reaches what (BEHAVIOUR.md for AuthTokens, KEYS.md for keys), as one pure function.
+use crate::domain::KeyType;
 use crate::error::ApiError;
 use crate::storage::{Credential, CredentialKind};
 
@@ -7,6 +8,10 @@ use crate::storage::{Credential, CredentialKind};
 pub enum Family {
     /// `/Accounts{ext}` and `/Accounts/{AccountSid}{ext}`.
     Accounts,
+    /// `/Accounts/{AccountSid}/Keys{ext}` and `/Keys/{KeySid}{ext}`.
+    Keys,
+    /// `/Accounts/{AccountSid}/Balance{ext}`.
+    Balance,
     /// A path that names no resource: every authenticated caller is told so.
     Unknown,
 }
@@ -24,33 +29,48 @@ pub enum Relation {
     OutOfReach,
 }
 
-/// Whether `credential` may reach `relation` within `family`: the refusal says nothing about
-/// whether a SID out of reach exists.
+/// Whether `credential` may reach `relation` within `family`. A refusal never tells whether a
+/// SID out of reach exists: a main account's AuthToken (and its Main keys where they act as it)
+/// gets 404 for all of them, everyone else 401.
 pub fn reach(credential: &Credential, family: Family, relation: Relation) -> Result<(), ApiError> {
-    match (credential.kind, family, relation) {
-        (_, Family::Unknown, _) => Ok(()),
-        (CredentialKind::AuthToken, Family::Accounts, Relation::NoAccount | Relation::Own | Relation::Subaccount) => {
-            Ok(())
-        }
-        // A main account learns only that it cannot see the SID; a subaccount is not told even that.
-        (CredentialKind::AuthToken, _, Relation::OutOfReach) if credential.is_main() => Err(ApiError::NotFound),
-        _ => Err(ApiError::Unauthenticated),
+    use Relation::{NoAccount, OutOfReach, Own, Subaccount};
+    let allowed = match (credential.kind, family) {
+        (_, Family::Unknown) => true,
+        // An AuthToken reaches its account and, for a main account, its subaccounts.
+        (CredentialKind::AuthToken, _) => matches!(relation, NoAccount | Own | Subaccount),
+        // A Main key acts as its account's AuthToken on the Accounts resource, and reaches its own
+        // account's Keys and Balance only.
+        (CredentialKind::Key(KeyType::Main), Family::Accounts) => matches!(relation, NoAccount | Own | Subaccount),
+        (CredentialKind::Key(KeyType::Main), Family::Keys | Family::Balance) => relation == Own,
+        // A Standard key reads its own account's Balance and nothing else.
+        (CredentialKind::Key(KeyType::Standard), Family::Balance) => relation == Own,
+        (CredentialKind::Key(KeyType::Standard), _) => false,
+    };
+    let acts_as_main_token = match (credential.kind, family) {
+        (CredentialKind::AuthToken, _) => true,
+        (CredentialKind::Key(KeyType::Main), Family::Accounts) => true,
+        _ => false,
+    };
+    match (allowed, relation) {
+        (true, _) => Ok(()),
+        (false, OutOfReach) if acts_as_main_token && credential.is_main() => Err(ApiError::NotFound),
+        (false, _) => Err(ApiError::Unauthenticated),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{reach, Family, Relation};
-    use crate::domain::{AccountSid, AccountStatus, Principal};
+    use crate::domain::{AccountSid, AccountStatus, KeyType, Principal};
     use crate::error::ApiError;
     use crate::storage::{Credential, CredentialKind};
 
-    fn token(main: bool) -> Credential {
+    fn credential(kind: CredentialKind, main: bool) -> Credential {
         let account = AccountSid::generate();
         let tenant = if main { account.clone() } else { AccountSid::generate() };
         Credential {
             principal: Principal::Account(account.clone()),
-            kind: CredentialKind::AuthToken,
+            kind,
             account,
             tenant,
             account_status: AccountStatus::Active,
@@ -59,14 +79,44 @@ mod tests {
         }
     }
 
+    /// The answer for each relation, in the order NoAccount, Own, Subaccount, OutOfReach.
+    fn answers(kind: CredentialKind, main: bool, family: Family) -> Vec<&'static str> {
+        [Relation::NoAccount, Relation::Own, Relation::Subaccount, Relation::OutOfReach]
+            .map(|relation| match reach(&credential(kind, main), family, relation) {
+                Ok(()) => "ok",
+                Err(ApiError::NotFound) => "404",
+                Err(ApiError::Unauthenticated) => "401",
+                Err(other) => panic!("{other:?}"),
+            })
+            .to_vec()
+    }
+
     #[test]
-    fn auth_tokens_reach_their_account_and_a_main_its_subaccounts() {
-        for main in [true, false] {
-            for relation in [Relation::NoAccount, Relation::Own, Relation::Subaccount] {
-                assert!(reach(&token(main), Family::Accounts, relation).is_ok(), "{main} {relation:?}");
-            }
+    fn the_table_of_keys_md() {
+        use CredentialKind::{AuthToken, Key};
+        use Family::{Accounts, Balance, Keys};
+        let (main_key, standard) = (Key(KeyType::Main), Key(KeyType::Standard));
+        let cases = [
+            (AuthToken, true, Accounts, ["ok", "ok", "ok", "404"]),
+            (AuthToken, true, Keys, ["ok", "ok", "ok", "404"]),
+            (AuthToken, true, Balance, ["ok", "ok", "ok", "404"]),
+            (AuthToken, false, Accounts, ["ok", "ok", "ok", "401"]),
+            (AuthToken, false, Balance, ["ok", "ok", "ok", "401"]),
+            (main_key, true, Accounts, ["ok", "ok", "ok", "404"]),
+            (main_key, true, Keys, ["401", "ok", "401", "401"]),
+            (main_key, true, Balance, ["401", "ok", "401", "401"]),
+            (main_key, false, Accounts, ["ok", "ok", "ok", "401"]),
+            (main_key, false, Keys, ["401", "ok", "401", "401"]),
+            (standard, true, Accounts, ["401", "401", "401", "401"]),
+            (standard, true, Keys, ["401", "401", "401", "401"]),
+            (standard, true, Balance, ["401", "ok", "401", "401"]),
+            (standard, false, Balance, ["401", "ok", "401", "401"]),
+        ];
+        for (kind, main, family, expected) in cases {
+            assert_eq!(answers(kind, main, family), expected, "{kind:?} main={main} {family:?}");
         }
-        assert!(matches!(reach(&token(true), Family::Accounts, Relation::OutOfReach), Err(ApiError::NotFound)));
-        assert!(matches!(reach(&token(false), Family::Accounts, Relation::OutOfReach), Err(ApiError::Unauthenticated)));
+        for kind in [AuthToken, main_key, standard] {
+            assert_eq!(answers(kind, false, Family::Unknown), ["ok"; 4], "{kind:?}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Twilio's XML and JSON bodies: handlers hand over domain values, this module writes the bytes.
 pub mod account;
+pub mod balance;
 pub mod error;
+pub mod key;
 pub mod list;
 mod xml;
 

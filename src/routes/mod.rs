@@ -1,8 +1,10 @@
 //! The one route table: each endpoint declared once, with its template (for logs and metrics),
 //! its methods (for the router and the `Allow` of a 405) and its path type.
 pub mod accounts;
+pub mod balance;
 pub mod call;
 pub mod health;
+pub mod keys;
 pub mod paging;
 pub mod paths;
 
@@ -14,13 +16,14 @@ use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::Method;
 use actix_web::{web, Handler, HttpRequest, HttpResponse, Responder};
 use call::Call;
-use paths::{AccountPath, AccountsPath, ApiPath, UnknownPath};
+use paths::{AccountPath, AccountsPath, ApiPath, BalancePath, KeyPath, KeysPath, UnknownPath};
 
 /// Everything a handler needs, shared by all workers of one server.
 pub struct AppState {
     pub store: SharedStore,
     pub auth: Authenticator,
     pub max_subaccounts: u32,
+    pub max_keys_per_account: u32,
     pub max_url_bytes: usize,
     pub metrics: Metrics,
 }
@@ -51,6 +54,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .on(Method::POST, accounts::update::handle)
                         .on(Method::PUT, accounts::update::handle)
                         .otherwise::<AccountPath>(),
+                )
+                .service(
+                    endpoint("/2010-04-01/Accounts/{AccountSid}/Keys{ext}")
+                        .on(Method::GET, keys::list::handle)
+                        .on(Method::POST, keys::create::handle)
+                        .otherwise::<KeysPath>(),
+                )
+                .service(
+                    endpoint("/2010-04-01/Accounts/{AccountSid}/Keys/{KeySid}")
+                        .on(Method::GET, keys::fetch::handle)
+                        .on(Method::POST, keys::update::handle)
+                        .on(Method::DELETE, keys::delete::handle)
+                        .otherwise::<KeyPath>(),
+                )
+                .service(
+                    endpoint("/2010-04-01/Accounts/{AccountSid}/Balance{ext}")
+                        .on(Method::GET, balance::handle)
+                        .otherwise::<BalancePath>(),
                 )
                 .default_service(web::to(unknown_api_path)),
         )
@@ -95,7 +116,7 @@ impl Endpoint {
         let resource = self.resource.default_service(web::to(move |call: Call<P>| {
             let allow = allow.clone();
             async move {
-                drop(call);
+                call.path.exists(&call).await?;
                 Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
             }
         }));

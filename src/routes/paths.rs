@@ -1,8 +1,10 @@
 //! What a path names: the SIDs in its segments, parsed once, and whether its format suffix exists.
+use super::call::Call;
 use crate::auth::policy::Family;
-use crate::domain::{AccountSid, Sid, SidKind};
+use crate::domain::{AccountKind, KeyKind, KeySid, Sid, SidKind};
 use crate::error::ApiError;
 use actix_web::HttpRequest;
+use futures_util::future::LocalBoxFuture;
 
 /// A SID segment of a path: a well-formed SID, or something no caller can reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +45,12 @@ pub trait ApiPath: Sized + 'static {
     fn parse(req: &HttpRequest) -> Result<Self, ApiError>;
 
     /// The `{AccountSid}` segment, for paths that have one.
-    fn account(&self) -> Option<&Segment<crate::domain::AccountKind>>;
+    fn account(&self) -> Option<&Segment<AccountKind>>;
+
+    /// Whether what the path names beyond its account exists (checked before a 405).
+    fn exists<'a>(&'a self, _call: &'a Call<Self>) -> LocalBoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(std::future::ready(Ok(())))
+    }
 }
 
 fn segment<'r>(req: &'r HttpRequest, name: &str) -> &'r str {
@@ -60,14 +67,14 @@ impl ApiPath for AccountsPath {
         Ok(Self)
     }
 
-    fn account(&self) -> Option<&Segment<crate::domain::AccountKind>> {
+    fn account(&self) -> Option<&Segment<AccountKind>> {
         None
     }
 }
 
 /// `/2010-04-01/Accounts/{AccountSid}{ext}`.
 pub struct AccountPath {
-    pub account: Segment<crate::domain::AccountKind>,
+    pub account: Segment<AccountKind>,
 }
 
 impl ApiPath for AccountPath {
@@ -77,7 +84,7 @@ impl ApiPath for AccountPath {
         Ok(Self { account: Segment::last(segment(req, "AccountSid"))? })
     }
 
-    fn account(&self) -> Option<&Segment<crate::domain::AccountKind>> {
+    fn account(&self) -> Option<&Segment<AccountKind>> {
         Some(&self.account)
     }
 }
@@ -92,13 +99,74 @@ impl ApiPath for UnknownPath {
         Err(ApiError::NotFound)
     }
 
-    fn account(&self) -> Option<&Segment<crate::domain::AccountKind>> {
+    fn account(&self) -> Option<&Segment<AccountKind>> {
         None
     }
 }
 
-impl AccountPath {
-    pub fn sid(&self) -> Option<&AccountSid> {
-        self.account.sid()
+/// `/2010-04-01/Accounts/{AccountSid}/Keys{ext}`.
+pub struct KeysPath {
+    pub account: Segment<AccountKind>,
+}
+
+impl ApiPath for KeysPath {
+    const FAMILY: Family = Family::Keys;
+
+    fn parse(req: &HttpRequest) -> Result<Self, ApiError> {
+        Ok(Self { account: Segment::inner(segment(req, "AccountSid")) })
+    }
+
+    fn account(&self) -> Option<&Segment<AccountKind>> {
+        Some(&self.account)
+    }
+}
+
+/// `/2010-04-01/Accounts/{AccountSid}/Keys/{KeySid}{ext}`.
+pub struct KeyPath {
+    pub account: Segment<AccountKind>,
+    pub key: Segment<KeyKind>,
+}
+
+impl ApiPath for KeyPath {
+    const FAMILY: Family = Family::Keys;
+
+    fn parse(req: &HttpRequest) -> Result<Self, ApiError> {
+        let key = Segment::last(segment(req, "KeySid"))?;
+        Ok(Self { account: Segment::inner(segment(req, "AccountSid")), key })
+    }
+
+    fn account(&self) -> Option<&Segment<AccountKind>> {
+        Some(&self.account)
+    }
+
+    fn exists<'a>(&'a self, call: &'a Call<Self>) -> LocalBoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(async move {
+            let found = call.state.store.key(&call.target()?.sid, self.key()?).await?;
+            found.map(drop).ok_or(ApiError::NotFound)
+        })
+    }
+}
+
+impl KeyPath {
+    /// The key SID, once the caller may reach the account's keys: anything that is not one is 404.
+    pub fn key(&self) -> Result<&KeySid, ApiError> {
+        self.key.sid().ok_or(ApiError::NotFound)
+    }
+}
+
+/// `/2010-04-01/Accounts/{AccountSid}/Balance{ext}`.
+pub struct BalancePath {
+    pub account: Segment<AccountKind>,
+}
+
+impl ApiPath for BalancePath {
+    const FAMILY: Family = Family::Balance;
+
+    fn parse(req: &HttpRequest) -> Result<Self, ApiError> {
+        Ok(Self { account: Segment::inner(segment(req, "AccountSid")) })
+    }
+
+    fn account(&self) -> Option<&Segment<AccountKind>> {
+        Some(&self.account)
     }
 }

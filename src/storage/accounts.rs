@@ -1,7 +1,8 @@
 //! The Accounts resource's store: main accounts, subaccounts, updates and the list.
 use super::StoreError;
 use crate::domain::{
-    Account, AccountKind, AccountSid, AccountStatus, AccountType, FriendlyName, Page, Timestamp, Window,
+    Account, AccountKind, AccountSid, AccountStatus, AccountType, Currency, FriendlyName, Money, Page, Timestamp,
+    Window,
 };
 use async_trait::async_trait;
 
@@ -23,6 +24,13 @@ impl AccountChange {
     pub fn is_empty(&self) -> bool {
         self.friendly_name.is_none() && self.status.is_none()
     }
+}
+
+/// What a new main account opens with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    pub balance: Money,
+    pub currency: Currency,
 }
 
 /// Whose accounts a list covers: a main account's whole tenant, or one subaccount alone.
@@ -48,7 +56,12 @@ impl AccountFilters {
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// A new main account (a tenant). `Conflict` if the SID is taken.
-    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError>;
+    async fn insert_main(
+        &self,
+        account: &NewAccount,
+        account_type: AccountType,
+        opening: Opening,
+    ) -> Result<Account, StoreError>;
 
     /// A new subaccount of `owner`, inheriting its type, unless `owner` already has `limit`.
     async fn insert_subaccount(

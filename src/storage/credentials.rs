@@ -1,6 +1,6 @@
 //! Who a Basic-auth user is: the stored credential, its tenant's figures, and the path's account.
 use super::StoreError;
-use crate::domain::{Account, AccountSid, AccountStatus, Principal};
+use crate::domain::{Account, AccountSid, AccountStatus, Currency, KeyType, Money, Principal};
 use async_trait::async_trait;
 
 /// What a credential may do follows from its kind (see `auth::policy`).
@@ -8,6 +8,8 @@ use async_trait::async_trait;
 pub enum CredentialKind {
     /// An account's AuthToken.
     AuthToken,
+    /// An API key of the account, by its secret.
+    Key(KeyType),
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +43,9 @@ impl Credential {
 pub struct TenantFigures {
     /// Subaccounts of the main account, closed ones included.
     pub subaccounts: u64,
+    /// The main account's balance, which its subaccounts draw on too.
+    pub balance: Money,
+    pub currency: Currency,
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,8 @@ pub enum StoreError {
     Conflict,
     #[error("the subaccount limit of {0} is reached")]
     SubaccountLimit(u32),
+    #[error("the key limit of {0} is reached")]
+    KeyLimit(u32),
     #[error("the account is closed")]
     Closed,
     #[error("the page token names nothing in this list")]

@@ -3,11 +3,13 @@
 mod accounts;
 mod credentials;
 mod error;
+mod keys;
 pub mod sql;
 
-pub use accounts::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount};
+pub use accounts::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount, Opening};
 pub use credentials::{Access, Credential, CredentialKind, CredentialStore, TenantFigures};
 pub use error::StoreError;
+pub use keys::{KeyStore, NewKey};
 pub use sql::{PoolSettings, SqlStore};
 
 use async_trait::async_trait;
@@ -26,9 +28,9 @@ pub trait Health: Send + Sync {
 }
 
 /// Every store trait, as one object the server shares.
-pub trait Store: AccountStore + CredentialStore + Health {}
+pub trait Store: AccountStore + CredentialStore + KeyStore + Health {}
 
-impl<T: AccountStore + CredentialStore + Health> Store for T {}
+impl<T: AccountStore + CredentialStore + KeyStore + Health> Store for T {}
 
 pub type SharedStore = Arc<dyn Store>;
 

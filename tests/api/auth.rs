@@ -267,6 +267,7 @@ async fn unknown_sid_and_wrong_token_take_the_same_time(backend: Backend) {
     let request = twilio_emulator::tenants::MainAccountRequest {
         friendly_name: twilio_emulator::domain::FriendlyName::parse("Main").unwrap(),
         account_type: twilio_emulator::domain::AccountType::Full,
+        opening: crate::helpers::test_settings("sqlite://unused").opening_balance().unwrap(),
         credentials: Some((AccountSid::generate(), twilio_emulator::domain::AuthToken::parse(&token).unwrap())),
     };
     let hashing = twilio_emulator::auth::PasswordHashing::new(argon2).unwrap();

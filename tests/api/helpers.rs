@@ -188,6 +188,7 @@ impl TestApp {
         let request = MainAccountRequest {
             friendly_name: FriendlyName::parse(name).unwrap(),
             account_type,
+            opening: test_settings("sqlite://unused").opening_balance().unwrap(),
             credentials: Some((AccountSid::generate(), AuthToken::generate())),
         };
         let main = tenants::ensure_main(self.store.as_ref(), &Self::hashing(), request).await.unwrap();

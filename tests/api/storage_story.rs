@@ -4,10 +4,11 @@ use crate::backend_tests;
 use crate::helpers::{test_settings, Backend, TestDatabase};
 use chrono::{Duration, SubsecRound, Utc};
 use twilio_emulator::domain::{
-    AccountKind, AccountSid, AccountStatus, AccountType, FriendlyName, Page, Principal, Timestamp, Window,
+    AccountKind, AccountSid, AccountStatus, AccountType, Currency, FriendlyName, Money, Page, Principal, Timestamp,
+    Window,
 };
 use twilio_emulator::storage::{
-    self, AccountChange, AccountFilters, AccountScope, CredentialKind, NewAccount, SharedStore, StoreError,
+    self, AccountChange, AccountFilters, AccountScope, CredentialKind, NewAccount, Opening, SharedStore, StoreError,
 };
 
 backend_tests!(the_accounts_story, the_list_story);
@@ -30,6 +31,10 @@ fn new_account(name: &str, hash: &str, created_at: Timestamp) -> NewAccount {
     }
 }
 
+fn opening() -> Opening {
+    Opening { balance: Money::parse("20.00").unwrap(), currency: Currency::parse("USD").unwrap() }
+}
+
 fn name(raw: &str) -> Option<FriendlyName> {
     Some(FriendlyName::parse(raw).unwrap())
 }
@@ -38,7 +43,8 @@ async fn the_accounts_story(backend: Backend) {
     let (store, _database) = store(backend).await;
     // Instants are stored to the microsecond.
     let start = Utc::now().trunc_subsecs(6);
-    let main = store.insert_main(&new_account("Main", "$argon2id$main", start), AccountType::Trial).await.unwrap();
+    let main =
+        store.insert_main(&new_account("Main", "$argon2id$main", start), AccountType::Trial, opening()).await.unwrap();
     assert_eq!(
         (main.owner.clone(), main.status, main.account_type),
         (main.sid.clone(), AccountStatus::Active, AccountType::Trial)
@@ -48,7 +54,8 @@ async fn the_accounts_story(backend: Backend) {
         store
             .insert_main(
                 &NewAccount { sid: main.sid.clone(), ..new_account("Again", "$argon2id$x", start) },
-                AccountType::Full
+                AccountType::Full,
+                opening()
             )
             .await,
         Err(StoreError::Conflict)
@@ -112,7 +119,8 @@ async fn the_accounts_story(backend: Backend) {
 async fn the_list_story(backend: Backend) {
     let (store, _database) = store(backend).await;
     let start = Utc::now();
-    let main = store.insert_main(&new_account("Main", "$argon2id$m", start), AccountType::Full).await.unwrap();
+    let main =
+        store.insert_main(&new_account("Main", "$argon2id$m", start), AccountType::Full, opening()).await.unwrap();
     let mut sids = vec![main.sid.clone()];
     for n in 1..=6 {
         // Microseconds apart: the order keeps sub-second precision on both backends.

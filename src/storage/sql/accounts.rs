@@ -3,7 +3,7 @@ use super::paging::Listing;
 use super::rows::{account_columns, account_returning, count};
 use super::{Driver, Sql, SqlStore};
 use crate::domain::{Account, AccountKind, AccountSid, AccountType, Page, Timestamp, Window};
-use crate::storage::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount, StoreError};
+use crate::storage::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount, Opening, StoreError};
 use async_trait::async_trait;
 
 /// Which accounts a list covers.
@@ -49,9 +49,22 @@ fn select(columns: &str) -> String {
 
 #[async_trait]
 impl<B: Driver> AccountStore for SqlStore<B> {
-    async fn insert_main(&self, account: &NewAccount, account_type: AccountType) -> Result<Account, StoreError> {
+    async fn insert_main(
+        &self,
+        account: &NewAccount,
+        account_type: AccountType,
+        opening: Opening,
+    ) -> Result<Account, StoreError> {
+        let mut tx = self.begin().await?;
         let insert = insert(account, &account.sid, account_type.as_str());
-        self.write_optional(&insert).await?.ok_or(StoreError::NotFound)?.account("a")
+        let created = tx.fetch_optional(&insert).await?.ok_or(StoreError::NotFound)?.account("a")?;
+        let open = Sql::new(
+            "UPDATE accounts SET balance_cents = $2, currency = $3 WHERE sid = $1",
+            [account.sid.as_str().into(), opening.balance.cents().into(), opening.currency.as_str().into()],
+        );
+        tx.execute(&open).await?;
+        tx.commit().await?;
+        Ok(created)
     }
 
     async fn insert_subaccount(

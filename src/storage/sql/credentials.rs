@@ -1,38 +1,65 @@
 //! The one statement every authenticated request starts with.
 use super::rows::{account_columns, count};
 use super::{Driver, Sql, SqlStore};
-use crate::domain::{AccountSid, Principal};
+use crate::domain::{AccountSid, Currency, KeyType, Money, Principal};
 use crate::storage::{Access, Credential, CredentialKind, CredentialStore, Health, StoreError, TenantFigures};
 use async_trait::async_trait;
+
+/// Where a principal's secret is kept: an account's AuthToken, or a key of the account `c`.
+fn source(principal: &Principal) -> (&'static str, &'static str, &str) {
+    match principal {
+        Principal::Account(sid) => {
+            ("'token' AS kind, c.auth_token_hash AS secret_hash FROM accounts c", "c.sid", sid.as_str())
+        }
+        Principal::Key(sid) => (
+            "k.type AS kind, k.secret_hash AS secret_hash FROM keys k JOIN accounts c ON c.sid = k.account_sid",
+            "k.sid",
+            sid.as_str(),
+        ),
+    }
+}
 
 #[async_trait]
 impl<B: Driver> CredentialStore for SqlStore<B> {
     async fn access(&self, principal: &Principal, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
-        let Principal::Account(sid) = principal;
+        let (secret, key_column, key) = source(principal);
         // c: the credential's account, m: its main account, t: the path's account if within c's reach.
         let sql = Sql::new(
             format!(
-                "SELECT c.owner_sid AS c_owner, c.status AS c_status, c.auth_token_hash AS c_hash, \
-                        m.status AS m_status, m.subaccount_count AS m_subaccounts, {} \
-                 FROM accounts c \
+                "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
+                        m.subaccount_count AS m_subaccounts, m.balance_cents AS m_balance, m.currency AS m_currency, \
+                        {}, {secret} \
                  JOIN accounts m ON m.sid = c.owner_sid \
                  LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid) \
-                 WHERE c.sid = $1",
+                 WHERE {key_column} = $1",
                 account_columns("t")
             ),
-            [sid.as_str().into(), target.map(AccountSid::as_str).into()],
+            [key.into(), target.map(AccountSid::as_str).into()],
         );
         let Some(row) = self.fetch_optional(&sql).await? else { return Ok(None) };
+        let kind = match row.text("kind")?.as_str() {
+            "token" => CredentialKind::AuthToken,
+            other => CredentialKind::Key(
+                KeyType::parse(other).ok_or_else(|| StoreError::corrupt(format!("key type {other:?}")))?,
+            ),
+        };
         let credential = Credential {
             principal: principal.clone(),
-            kind: CredentialKind::AuthToken,
-            account: sid.clone(),
+            kind,
+            account: row.sid("c_sid")?,
             tenant: row.sid("c_owner")?,
             account_status: row.account_status("c_status")?,
             tenant_status: row.account_status("m_status")?,
-            secret_hash: row.text("c_hash")?,
+            secret_hash: row.text("secret_hash")?,
         };
-        let tenant = TenantFigures { subaccounts: count(row.int("m_subaccounts")?, "subaccount_count")? };
+        let balance = row.int("m_balance")?;
+        let currency = row.text("m_currency")?;
+        let tenant = TenantFigures {
+            subaccounts: count(row.int("m_subaccounts")?, "subaccount_count")?,
+            balance: Money::from_cents(balance).ok_or_else(|| StoreError::corrupt(format!("balance {balance}")))?,
+            currency: Currency::parse(&currency)
+                .ok_or_else(|| StoreError::corrupt(format!("currency {currency:?}")))?,
+        };
         Ok(Some(Access { credential, tenant, target: row.optional_account("t")? }))
     }
 }

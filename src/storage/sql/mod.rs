@@ -3,6 +3,7 @@ mod accounts;
 mod credentials;
 pub(crate) mod dialect;
 mod driver;
+mod keys;
 mod paging;
 mod rows;
 mod statement;
@@ -171,6 +172,10 @@ pub struct Tx<'s, B: Driver> {
 impl<B: Driver> Tx<'_, B> {
     pub(crate) async fn fetch_optional(&mut self, sql: &Sql<'_>) -> Result<Option<Row<B>>, StoreError> {
         Ok(B::fetch_optional(&mut self.tx, sql.query::<B>()).await?.map(Row))
+    }
+
+    pub(crate) async fn execute(&mut self, sql: &Sql<'_>) -> Result<u64, StoreError> {
+        Ok(B::execute(&mut self.tx, sql.query::<B>()).await?)
     }
 
     pub(crate) async fn commit(self) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! Rows into domain values, for every backend. A row that breaks the schema's rules is `Corrupt`.
 use super::{Driver, Row};
-use crate::domain::{Account, AccountStatus, AccountType, FriendlyName, Sid, SidKind};
+use crate::domain::{Account, AccountStatus, AccountType, FriendlyName, Key, KeyType, Sid, SidKind};
 use crate::storage::StoreError;
 
 const ACCOUNT_COLUMNS: [&str; 7] =
@@ -14,6 +14,18 @@ pub(super) fn account_columns(prefix: &str) -> String {
 /// The same columns in a RETURNING clause, which SQLite lets name columns only unqualified.
 pub(super) fn account_returning(prefix: &str) -> String {
     ACCOUNT_COLUMNS.map(|column| format!("{column} AS {prefix}_{column}")).join(", ")
+}
+
+const KEY_COLUMNS: [&str; 6] = ["sid", "account_sid", "type", "friendly_name", "date_created", "date_updated"];
+
+/// The columns `key(prefix)` reads, in a select list over the table aliased `prefix`.
+pub(super) fn key_columns(prefix: &str) -> String {
+    KEY_COLUMNS.map(|column| format!("{prefix}.{column} AS {prefix}_{column}")).join(", ")
+}
+
+/// The same columns in a RETURNING clause.
+pub(super) fn key_returning(prefix: &str) -> String {
+    KEY_COLUMNS.map(|column| format!("{column} AS {prefix}_{column}")).join(", ")
 }
 
 impl<B: Driver> Row<B> {
@@ -40,6 +52,26 @@ impl<B: Driver> Row<B> {
             account_type: AccountType::parse(&account_type)
                 .ok_or_else(|| StoreError::corrupt(format!("type {account_type:?} is not an account type")))?,
             status: self.account_status(&column("status"))?,
+            date_created: self.time(&column("date_created"))?,
+            date_updated: self.time(&column("date_updated"))?,
+        })
+    }
+
+    /// The key whose columns `key_columns(prefix)` selected.
+    pub(super) fn key(&self, prefix: &str) -> Result<Key, StoreError> {
+        let column = |name: &str| format!("{prefix}_{name}");
+        let key_type = self.text(&column("type"))?;
+        let friendly_name = self
+            .opt_text(&column("friendly_name"))?
+            .map(|name| {
+                FriendlyName::parse(&name).map_err(|why| StoreError::corrupt(format!("friendly_name {name:?} {why}")))
+            })
+            .transpose()?;
+        Ok(Key {
+            sid: self.sid(&column("sid"))?,
+            account: self.sid(&column("account_sid"))?,
+            key_type: KeyType::parse(&key_type).ok_or_else(|| StoreError::corrupt(format!("key type {key_type:?}")))?,
+            friendly_name,
             date_created: self.time(&column("date_created"))?,
             date_updated: self.time(&column("date_updated"))?,
         })

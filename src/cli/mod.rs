@@ -1,4 +1,6 @@
-//! What the operator commands do: announce the server, migrate, and manage main accounts.
+//! What the operator commands do: announce the server, migrate, and manage main accounts and keys.
+mod keys;
+
 use crate::auth::PasswordHashing;
 use crate::config::Settings;
 use crate::domain::{Account, AccountSid, AccountStatus, AccountType, AuthToken, FriendlyName};
@@ -9,6 +11,7 @@ use crate::startup::Application;
 use crate::storage::{self, AccountChange, SharedStore, StoreError};
 use crate::tenants::{self, MainAccountRequest, Outcome};
 use clap::Subcommand;
+pub use keys::KeysCommand;
 use secrecy::ExposeSecret;
 
 #[derive(Subcommand)]
@@ -36,6 +39,12 @@ pub enum AccountsCommand {
     SetStatus { sid: String, status: String },
     /// Give an account a new AuthToken and print it (once).
     RotateToken { sid: String },
+    /// Set a main account's balance (a decimal with at most two places; negative allowed).
+    SetBalance {
+        sid: String,
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+    },
 }
 
 /// The start banner: address, backend (no password) and seeded tenants.
@@ -90,7 +99,8 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
                 )),
                 _ => None,
             };
-            let request = MainAccountRequest { friendly_name, account_type, credentials };
+            let opening = settings.opening_balance()?;
+            let request = MainAccountRequest { friendly_name, account_type, opening, credentials };
             let main = tenants::ensure_main(store.as_ref(), &hashing, request).await?;
             if json {
                 println!(
@@ -148,8 +158,15 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
                 Err(other) => return Err(other.into()),
             }
         }
+        AccountsCommand::SetBalance { sid, amount } => keys::set_balance(store, &sid, &amount).await?,
     }
     Ok(())
+}
+
+pub async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    let hashing = PasswordHashing::new(settings.argon2)?;
+    keys::run(store, &hashing, settings.max_keys_per_account, command).await
 }
 
 fn print_account(account: &Account, verb: &str) {
