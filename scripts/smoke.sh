@@ -57,10 +57,14 @@ echo "smoke: starting $binary serve (config $config, data dir $TWILIO_EMULATOR_D
 "$binary" serve >"$work/stdout" 2>"$work/stderr" &
 server_pid=$!
 
-# The banner's first line names the bound address: "twilio-emulator listening on http://127.0.0.1:PORT".
+# The banner names the bound address: with JSON logs (the container's) it is the log event
+# {"message":"listening","address":"http://127.0.0.1:PORT",...}; with pretty logs the text line
+# "twilio-emulator listening on http://127.0.0.1:PORT" on stdout. Either is accepted.
 base=""
 for _ in $(seq 1 300); do
-    base="$(sed -n 's|^twilio-emulator listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' "$work/stdout" | head -n 1)"
+    base="$(cat "$work/stdout" "$work/stderr" | sed -n \
+        -e 's|^twilio-emulator listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' \
+        -e '/"message":"listening"/s|.*"address":"\(http://127\.0\.0\.1:[0-9][0-9]*\)".*|\1|p' | head -n 1)"
     [ -n "$base" ] && break
     kill -0 "$server_pid" 2>/dev/null || server_fail "the server exited before it listened"
     sleep 0.1
@@ -83,12 +87,16 @@ wait_ok() {
 wait_ok /healthz
 wait_ok /readyz
 
-# JSON logs, as TWILIO_EMULATOR_LOG_FORMAT=json asks: the log (stderr) has lines, each a JSON object.
-# (stdout carries the plain-text start banner.)
+# JSON logs, as TWILIO_EMULATOR_LOG_FORMAT=json asks: what a log collector reads is JSON lines only. The
+# log (stderr) has lines, each a JSON object, without colour codes; stdout has nothing (the banner is in the log).
 [ -s "$work/stderr" ] || server_fail "the server logged nothing on stderr"
 if grep -qv '^{.*}$' "$work/stderr"; then
     server_fail "a log line on stderr is not a JSON object"
 fi
+if grep -q $'\x1b' "$work/stderr"; then
+    server_fail "the JSON log carries terminal colour codes"
+fi
+[ ! -s "$work/stdout" ] || server_fail "with JSON logs the server wrote text on stdout"
 
 # A tenant, made by the operator command on the server's database while the server runs.
 "$binary" accounts create --friendly-name "Smoke Test" --json >"$work/tenant.json" 2>"$work/create.err" ||

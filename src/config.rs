@@ -10,8 +10,16 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// `config/default.toml`, compiled in so the binary works from any directory.
+mod environment;
+
+/// `config/default.toml`, compiled in so the binary works from any directory. It holds every setting,
+/// so its keys are also the list of settings the environment may set.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+/// The documented sandbox tenant seeded by `config/default.toml`. Its credentials are public: the start
+/// banner shows this token, and no other.
+pub const SANDBOX_SID: &str = "ACdeadbeefdeadbeefdeadbeefdeadbeef";
+pub const SANDBOX_AUTH_TOKEN: &str = "0123456789abcdef0123456789abcdef";
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -20,6 +28,8 @@ pub enum LogFormat {
     Json,
 }
 
+/// Every field has its default in `config/default.toml`; unknown keys, from a file or the environment, are
+/// refused.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
@@ -70,12 +80,19 @@ pub struct SeedAccount {
     pub account_type: AccountType,
 }
 
+impl SeedAccount {
+    /// The documented sandbox tenant: its SID and its token both, as `config/default.toml` seeds it.
+    pub fn is_sandbox(&self) -> bool {
+        self.sid == SANDBOX_SID && self.auth_token.expose_secret() == SANDBOX_AUTH_TOKEN
+    }
+}
+
 fn account_type<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<AccountType, D::Error> {
     let raw = String::deserialize(deserializer)?;
     AccountType::parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("type must be Trial or Full, not {raw:?}")))
 }
 
-/// Values from the environment or the command line; `None` leaves the file's value.
+/// Values from the command line (and `DATABASE_URL`); `None` leaves the value of the environment or file.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub bind: Option<String>,
@@ -87,13 +104,26 @@ pub struct Overrides {
 
 impl Settings {
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
-        let mut builder = Config::builder().add_source(File::from_str(DEFAULT_CONFIG, FileFormat::Toml));
+        Self::load_with(file, environment::variables()?, overrides)
+    }
+
+    /// `load` with the given `TWILIO_EMULATOR_*` variables instead of the process's.
+    fn load_with(
+        file: Option<&Path>,
+        variables: config::Map<String, String>,
+        overrides: &Overrides,
+    ) -> anyhow::Result<Self> {
+        let defaults = File::from_str(DEFAULT_CONFIG, FileFormat::Toml);
+        let environment = environment::source(variables);
+        environment::check(&Config::builder().add_source(defaults.clone()).build()?, &environment)?;
+        let mut builder = Config::builder().add_source(defaults);
         if let Some(file) = file {
             if !file.is_file() {
                 anyhow::bail!("config file {} does not exist", file.display());
             }
             builder = builder.add_source(File::from(file).format(FileFormat::Toml));
         }
+        builder = builder.add_source(environment);
         let overrides = [
             ("bind", overrides.bind.clone()),
             ("database_url", overrides.database_url.clone()),
@@ -150,7 +180,10 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
-    use super::{Overrides, Settings};
+    use super::{Overrides, SeedAccount, Settings, SANDBOX_AUTH_TOKEN, SANDBOX_SID};
+    use crate::domain::AccountType;
+    use secrecy::ExposeSecret;
+    use std::path::Path;
 
     #[test]
     fn defaults_are_complete_and_seed_the_sandbox() {
@@ -177,5 +210,30 @@ mod tests {
         assert!(settings.seed.accounts.is_empty());
         assert_eq!(settings.database.max_connections, 32);
         assert_eq!(settings.database.acquire_timeout_ms, 2000, "unset keys keep their defaults");
+    }
+
+    #[test]
+    fn the_sandbox_constants_are_the_tenant_the_shipped_files_seed() {
+        let docker = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/docker.toml");
+        for file in [None, Some(docker)] {
+            let settings = Settings::load_with(file.as_deref(), config::Map::new(), &Overrides::default()).unwrap();
+            let [seed] = settings.seed.accounts.as_slice() else { panic!("{file:?} seeds one tenant") };
+            assert_eq!((seed.sid.as_str(), seed.auth_token.expose_secret()), (SANDBOX_SID, SANDBOX_AUTH_TOKEN));
+            assert!(seed.is_sandbox());
+        }
+    }
+
+    #[test]
+    fn only_the_sandbox_sid_with_the_sandbox_token_is_the_sandbox() {
+        let seed = |sid: &str, token: &str| SeedAccount {
+            sid: sid.into(),
+            auth_token: token.into(),
+            friendly_name: "x".into(),
+            account_type: AccountType::Full,
+        };
+        assert!(seed(SANDBOX_SID, SANDBOX_AUTH_TOKEN).is_sandbox());
+        assert!(!seed("AC0123456789abcdef0123456789abcdef", SANDBOX_AUTH_TOKEN).is_sandbox());
+        assert!(!seed(SANDBOX_SID, "0123456789abcdef").is_sandbox(), "part of the token");
+        assert!(!seed(SANDBOX_SID, "Sandbox").is_sandbox());
     }
 }

@@ -6,7 +6,14 @@ use twilio_emulator::config::{LogFormat, Overrides, Settings};
 use twilio_emulator::{cli, startup::Application, telemetry};
 
 #[derive(Parser)]
-#[command(name = "twilio-emulator", version, about = "A Twilio REST API emulator (Accounts, API 2010-04-01)")]
+#[command(
+    name = "twilio-emulator",
+    version,
+    about = "A Twilio REST API emulator (Accounts, API 2010-04-01)",
+    after_help = "Every setting of config/default.toml can also be set in the environment: TWILIO_EMULATOR_ and its \
+                  key in upper case, __ between levels (TWILIO_EMULATOR_BIND, TWILIO_EMULATOR_DATABASE__MAX_CONNECTIONS). \
+                  Flags win over the environment, which wins over the config file."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,8 +27,8 @@ struct Common {
     /// postgres://... or sqlite://PATH (default: a SQLite file in the data directory).
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     database_url: Option<String>,
-    /// Where the default SQLite file lives.
-    #[arg(long, env = "TWILIO_EMULATOR_DATA_DIR", global = true)]
+    /// Where the default SQLite file lives [env: TWILIO_EMULATOR_DATA_DIR].
+    #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
 }
 
@@ -31,13 +38,14 @@ enum Command {
     Serve {
         #[command(flatten)]
         common: Common,
-        /// ADDR:PORT to listen on.
-        #[arg(long, env = "TWILIO_EMULATOR_BIND")]
+        /// ADDR:PORT to listen on [env: TWILIO_EMULATOR_BIND].
+        #[arg(long)]
         bind: Option<String>,
-        /// Subaccounts per main account.
-        #[arg(long, env = "TWILIO_EMULATOR_MAX_SUBACCOUNTS")]
+        /// Subaccounts per main account [env: TWILIO_EMULATOR_MAX_SUBACCOUNTS].
+        #[arg(long)]
         max_subaccounts: Option<u32>,
-        #[arg(long, env = "TWILIO_EMULATOR_LOG_FORMAT", value_enum)]
+        /// Log lines for people or for log collectors [env: TWILIO_EMULATOR_LOG_FORMAT].
+        #[arg(long, value_enum)]
         log_format: Option<LogFormat>,
     },
     /// Apply the database migrations and exit.
@@ -80,7 +88,13 @@ fn main() -> ExitCode {
         // A usage error is one line, like every other failure; --help and --version print as usual.
         Err(error) if error.use_stderr() => {
             let rendered = error.render().to_string();
-            eprintln!("{}", rendered.lines().next().unwrap_or("error: invalid arguments"));
+            let mut lines = rendered.lines().map(str::trim).filter(|line| !line.is_empty());
+            let first = lines.next().unwrap_or("error: invalid arguments");
+            // "required arguments were not provided:" names them on the next line.
+            match lines.next().filter(|_| first.ends_with(':')) {
+                Some(next) => eprintln!("{first} {next}"),
+                None => eprintln!("{first}"),
+            }
             return ExitCode::from(2);
         }
         Err(error) => error.exit(),

@@ -1,19 +1,32 @@
 //! Logging setup, and the context every request carries (its id and when it arrived).
 use crate::config::LogFormat;
 use actix_web::dev::ServiceRequest;
+use std::io::IsTerminal;
 use std::time::Instant;
 use tracing_subscriber::EnvFilter;
 
-/// Installs the global subscriber; the level comes from RUST_LOG (default `info`).
+/// Target of the start banner's events in JSON mode. They are logged whatever RUST_LOG says, as the
+/// pretty banner is always printed: scripts read the port from them.
+pub const BANNER: &str = "twilio_emulator::banner";
+
+/// Installs the global subscriber; the level comes from RUST_LOG (default `info`). JSON lines never carry
+/// colour codes; pretty lines only on a terminal, and not with NO_COLOR set.
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"))
+        .add_directive(format!("{BANNER}=info").parse().expect("a valid directive"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match format {
-        LogFormat::Pretty => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        LogFormat::Pretty => builder.with_ansi(colour()).try_init(),
+        LogFormat::Json => builder.json().with_ansi(false).flatten_event(true).with_current_span(true).try_init(),
     };
     // A second init (tests, embedded use) keeps the first subscriber.
     let _ = result;
+}
+
+/// https://no-color.org: a non-empty NO_COLOR turns colour off.
+fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// Set on every request before anything else runs: its id and when it arrived.

@@ -2,30 +2,39 @@
 mod keys;
 
 use crate::auth::PasswordHashing;
-use crate::config::Settings;
+use crate::config::{LogFormat, SeedAccount, Settings};
 use crate::domain::{Account, AccountSid, AccountStatus, AccountType, AuthToken, FriendlyName};
 use crate::representation;
 use crate::representation::account::{AccountView, TokenView};
 use crate::representation::Format;
 use crate::startup::Application;
 use crate::storage::{self, AccountChange, SharedStore, StoreError};
+use crate::telemetry::BANNER;
 use crate::tenants::{self, MainAccountRequest, Outcome};
+use anyhow::Context;
 use clap::Subcommand;
 pub use keys::KeysCommand;
 use secrecy::ExposeSecret;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum AccountsCommand {
-    /// Create a main account (a tenant); with --sid and --auth-token, idempotent.
+    /// Create a main account (a tenant); with --sid and a token, idempotent.
     Create {
         #[arg(long)]
         friendly_name: String,
         #[arg(long = "type", default_value = "Full")]
         account_type: AccountType,
-        #[arg(long, requires = "auth_token")]
+        /// A chosen SID; needs --auth-token or --auth-token-file.
+        #[arg(long, requires = "token")]
         sid: Option<String>,
-        #[arg(long, requires = "sid")]
+        /// The AuthToken (visible to other local users in the process list: prefer --auth-token-file).
+        #[arg(long, group = "token", requires = "sid")]
         auth_token: Option<String>,
+        /// Read the AuthToken from PATH, or from stdin when PATH is `-` (a trailing newline is dropped).
+        #[arg(long, value_name = "PATH", group = "token", requires = "sid")]
+        auth_token_file: Option<PathBuf>,
         /// Print exactly one JSON object: the account's .json representation, auth_token in plaintext.
         #[arg(long)]
         json: bool,
@@ -47,16 +56,30 @@ pub enum AccountsCommand {
     },
 }
 
-/// The start banner: address, backend (no password) and seeded tenants.
+/// The start banner: address, backend (no password) and seeded tenants. For people it is text on stdout;
+/// with JSON logs it is log events, so that a log collector gets nothing but JSON lines.
 pub fn announce(settings: &Settings, app: &Application) {
     let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
     let address = format!("http://{host}:{}", app.port());
+    let storage = app.store().describe();
+    match settings.log_format {
+        LogFormat::Pretty => print_banner(&address, &storage, &settings.seed.accounts),
+        LogFormat::Json => {
+            let version = env!("CARGO_PKG_VERSION");
+            tracing::info!(target: BANNER, %address, %storage, version, "listening");
+            for seed in &settings.seed.accounts {
+                tracing::info!(target: BANNER, sid = %seed.sid, sandbox = seed.is_sandbox(), "seeded tenant");
+            }
+        }
+    }
+}
+
+fn print_banner(address: &str, storage: &str, seeds: &[SeedAccount]) {
     println!("twilio-emulator listening on {address}");
-    println!("storage: {}", app.store().describe());
-    let sandbox = crate::config::DEFAULT_CONFIG;
-    for seed in &settings.seed.accounts {
+    println!("storage: {storage}");
+    for seed in seeds {
         // Only the documented sandbox token is printed: it is public already.
-        if sandbox.contains(seed.auth_token.expose_secret()) {
+        if seed.is_sandbox() {
             println!("tenant {} (sandbox), AuthToken {}", seed.sid, seed.auth_token.expose_secret());
             println!(
                 "  try: curl -u {}:{} {address}/2010-04-01/Accounts/{}.json",
@@ -86,16 +109,20 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
     let store = open(settings).await?;
     let hashing = PasswordHashing::new(settings.argon2)?;
     match command {
-        AccountsCommand::Create { friendly_name, account_type, sid, auth_token, json } => {
+        AccountsCommand::Create { friendly_name, account_type, sid, auth_token, auth_token_file, json } => {
             let friendly_name =
                 FriendlyName::parse(&friendly_name).map_err(|why| anyhow::anyhow!("--friendly-name {why}"))?;
-            let credentials = match (sid, auth_token) {
-                (Some(sid), Some(token)) => Some((
+            let token = match (auth_token, auth_token_file) {
+                (Some(token), _) => Some(("--auth-token", token)),
+                (None, Some(path)) => Some(("the token of --auth-token-file", read_token(&path)?)),
+                (None, None) => None,
+            };
+            let credentials = match (sid, token) {
+                (Some(sid), Some((source, token))) => Some((
                     AccountSid::parse(&sid)
                         .ok_or_else(|| anyhow::anyhow!("--sid must be AC followed by 32 hex digits"))?,
-                    AuthToken::parse(&token).ok_or_else(|| {
-                        anyhow::anyhow!("--auth-token must be 1-128 printable characters without spaces")
-                    })?,
+                    AuthToken::parse(&token)
+                        .ok_or_else(|| anyhow::anyhow!("{source} must be 1-128 printable characters without spaces"))?,
                 )),
                 _ => None,
             };
@@ -167,6 +194,24 @@ pub async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<(
     let store = open(settings).await?;
     let hashing = PasswordHashing::new(settings.argon2)?;
     keys::run(store, &hashing, settings.max_keys_per_account, command).await
+}
+
+/// The token in a file, or on stdin for `-`, without the newline that `echo` or an editor leaves.
+fn read_token(path: &Path) -> anyhow::Result<String> {
+    let mut token = String::new();
+    if path == Path::new("-") {
+        std::io::stdin().read_to_string(&mut token).context("--auth-token-file -: cannot read stdin")?;
+    } else {
+        token = std::fs::read_to_string(path)
+            .with_context(|| format!("--auth-token-file: cannot read {}", path.display()))?;
+    }
+    if token.ends_with('\n') {
+        token.pop();
+        if token.ends_with('\r') {
+            token.pop();
+        }
+    }
+    Ok(token)
 }
 
 fn print_account(account: &Account, verb: &str) {

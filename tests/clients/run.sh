@@ -6,7 +6,7 @@
 #                                                  # SQLite, then Postgres (a fresh database, dropped after)
 #
 # For each backend: build the debug binary (once), start `twilio-emulator serve` on a free 127.0.0.1 port
-# (--bind 127.0.0.1:0, the port is read from the start banner) with a fresh database, create a tenant with
+# (--bind 127.0.0.1:0, the port is read from the start banner's JSON event) with a fresh database, create a tenant with
 # `twilio-emulator accounts create --json`, run the Python suite (pytest) and the Node suite (node --test),
 # stop the server. Exits non-zero if a prerequisite is missing, a suite fails, or a suite ran no test.
 #
@@ -150,7 +150,9 @@ start_server() { # $1 = database URL, $2 = label
     local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
     while [ "$(date +%s)" -lt "$deadline" ]; do
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        port=$(sed -n 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$log" | head -n1)
+        # The banner: a text line, or with JSON logs (as $CONFIG asks) the "listening" event.
+        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
+            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
         [ -n "$port" ] && break
         sleep 0.1
     done
