@@ -46,11 +46,10 @@ pub fn reach(credential: &Credential, family: Family, relation: Relation) -> Res
         (CredentialKind::Key(KeyType::Standard), Family::Balance) => relation == Own,
         (CredentialKind::Key(KeyType::Standard), _) => false,
     };
-    let acts_as_main_token = match (credential.kind, family) {
-        (CredentialKind::AuthToken, _) => true,
-        (CredentialKind::Key(KeyType::Main), Family::Accounts) => true,
-        _ => false,
-    };
+    let acts_as_main_token = matches!(
+        (credential.kind, family),
+        (CredentialKind::AuthToken, _) | (CredentialKind::Key(KeyType::Main), Family::Accounts)
+    );
     match (allowed, relation) {
         (true, _) => Ok(()),
         (false, OutOfReach) if acts_as_main_token && credential.is_main() => Err(ApiError::NotFound),

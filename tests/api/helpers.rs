@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 use twilio_emulator::auth::PasswordHashing;
 use twilio_emulator::config::{Overrides, Settings};
-use twilio_emulator::domain::{AccountSid, AccountType, AuthToken, FriendlyName};
+use twilio_emulator::domain::{AccountSid, AccountType, AuthToken, FriendlyName, KeySid, KeyType, Secret};
 use twilio_emulator::startup::Application;
-use twilio_emulator::storage::SharedStore;
+use twilio_emulator::storage::{NewKey, Opening, SharedStore};
 use twilio_emulator::tenants::{self, MainAccountRequest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,8 @@ impl TestDatabase {
 pub struct TestApp {
     pub address: String,
     pub store: SharedStore,
+    /// What the server's settings give a new main account.
+    pub opening: Opening,
     /// Held so a SQLite temp dir lives as long as the server.
     _database: TestDatabase,
     client: reqwest::Client,
@@ -178,12 +180,14 @@ impl TestApp {
         let mut settings = test_settings(&database.url);
         adjust(&mut settings);
         let app = Application::build(&settings).await.expect("application builds");
+        let opening = settings.opening_balance().expect("valid opening balance");
         let port = app.port();
         let store = app.store();
         tokio::spawn(app.run_until_stopped());
         Self {
             address: format!("http://127.0.0.1:{port}"),
             store,
+            opening,
             _database: database,
             client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         }
@@ -202,7 +206,7 @@ impl TestApp {
         let request = MainAccountRequest {
             friendly_name: FriendlyName::parse(name).unwrap(),
             account_type,
-            opening: test_settings("sqlite://unused").opening_balance().unwrap(),
+            opening: self.opening,
             credentials: Some((AccountSid::generate(), AuthToken::generate())),
         };
         let main = tenants::ensure_main(self.store.as_ref(), &Self::hashing(), request).await.unwrap();
@@ -215,6 +219,34 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         let json = reply.json();
         Creds { sid: json["sid"].as_str().unwrap().into(), token: json["auth_token"].as_str().unwrap().into() }
+    }
+
+    /// A Standard key of `account` made over the API by `caller`; its secret comes from the 201.
+    pub async fn key(&self, caller: &Creds, account: &str, name: &str) -> Creds {
+        let path = format!("/2010-04-01/Accounts/{account}/Keys.json");
+        let reply = self.post(&path, Some(caller), &form(&[("FriendlyName", name)])).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let json = reply.json();
+        Creds { sid: json["sid"].as_str().unwrap().into(), token: json["secret"].as_str().unwrap().into() }
+    }
+
+    /// A Main key of `account`, made the operator's way (the API makes only Standard keys).
+    pub async fn main_key(&self, account: &str) -> Creds {
+        let secret = Secret::generate_key_secret();
+        let new = NewKey {
+            sid: KeySid::generate(),
+            account: AccountSid::parse(account).unwrap(),
+            key_type: KeyType::Main,
+            friendly_name: None,
+            secret_hash: Self::hashing().hash(secret.expose()).await.unwrap(),
+            created_at: chrono::Utc::now(),
+        };
+        let key = self.store.insert_key(&new, 1000).await.unwrap();
+        Creds { sid: key.sid.to_string(), token: secret.expose().to_owned() }
+    }
+
+    pub async fn delete(&self, path: &str, auth: Option<&Creds>) -> Reply {
+        self.send(Method::DELETE, path, auth, None).await
     }
 
     pub async fn get(&self, path: &str, auth: Option<&Creds>) -> Reply {
@@ -255,17 +287,21 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0000").unwrap()
 });
 static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"AC[0-9a-f]{32}").unwrap());
+static KEY_SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"SK[0-9a-f]{32}").unwrap());
+static SECRET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"("secret":"|<Secret>)[A-Za-z0-9]{32}("|</Secret>)"#).unwrap());
 static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"("auth_token":"|<AuthToken>)[0-9a-f]{32}("|</AuthToken>)"#).unwrap());
 static DEFAULT_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"SubAccount Created at \d{4}-\d\d-\d\d \d\d:\d\d [ap]m").unwrap());
 
 /// Makes a body comparable across runs: named SIDs get their names, other SIDs a number in order
-/// of first appearance; RFC 2822 dates, minted tokens and default names are replaced by their shape.
+/// of first appearance (accounts and keys apart); RFC 2822 dates, minted tokens and secrets and
+/// default names are replaced by their shape.
 pub fn normalize(body: &str, names: &[(&Creds, &str)]) -> String {
     let mut text = body.to_owned();
     for (creds, name) in names {
-        text = text.replace(&creds.sid, &format!("AC[{name}]"));
+        text = text.replace(&creds.sid, &format!("{}[{name}]", &creds.sid[..2]));
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     text = SID
@@ -274,7 +310,40 @@ pub fn normalize(body: &str, names: &[(&Creds, &str)]) -> String {
             format!("AC[SID{}]", seen.entry(caps[0].to_owned()).or_insert(next))
         })
         .into_owned();
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    text = KEY_SID
+        .replace_all(&text, |caps: &regex::Captures| {
+            let next = keys.len() + 1;
+            format!("SK[KEY{}]", keys.entry(caps[0].to_owned()).or_insert(next))
+        })
+        .into_owned();
+    text = SECRET.replace_all(&text, "${1}[SECRET]${2}").into_owned();
     text = DATE.replace_all(&text, "[RFC2822]").into_owned();
     text = TOKEN.replace_all(&text, "${1}[TOKEN]${2}").into_owned();
     DEFAULT_NAME.replace_all(&text, "SubAccount Created at [YYYY-MM-DD HH:MM am|pm]").into_owned()
+}
+
+/// The keys of a JSON object body in the order they were sent (serde_json's map sorts them).
+pub fn json_keys(body: &str) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Keys, M::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((key, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                        keys.push(key);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+    serde_json::from_str::<Keys>(body).unwrap_or_else(|e| panic!("not a JSON object ({e}): {body}")).0
 }

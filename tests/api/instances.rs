@@ -35,6 +35,17 @@ async fn instances_starting_together_share_one_database_and_agree_at_once(backen
         app.post(&sub_path, Some(&sub), "FriendlyName=old").await.assert_error(401, 20003);
         assert_eq!(app.get(&sub_path, Some(&rotated)).await.status, 200);
     }
+    // A key deleted through one instance is refused by the other on its very next request.
+    let key = a.key(&main, &main.sid, "Shared").await;
+    let balance = format!("/2010-04-01/Accounts/{}/Balance.json", main.sid);
+    for app in [&a, &b] {
+        assert_eq!(app.get(&balance, Some(&key)).await.status, 200, "both warm their caches");
+    }
+    let key_path = format!("/2010-04-01/Accounts/{}/Keys/{}.json", main.sid, key.sid);
+    assert_eq!(a.delete(&key_path, Some(&main)).await.status, 204);
+    b.get(&balance, Some(&key)).await.assert_error(401, 20003);
+    a.get(&balance, Some(&key)).await.assert_error(401, 20003);
+
     // An operator closing the main account shuts the whole tenant on both.
     let out = run_cli(&config, &url, &["accounts", "set-status", &main.sid, "suspended"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

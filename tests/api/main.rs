@@ -3,6 +3,7 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod balance;
 mod cli;
 mod concurrency;
 mod create;
@@ -11,6 +12,9 @@ mod fetch;
 mod instances;
 mod isolation;
 mod isolation_model;
+mod key_auth;
+mod key_cli;
+mod keys;
 mod limits;
 mod list;
 mod paths;

@@ -87,10 +87,15 @@ pub struct SqlStore<B: Driver> {
 impl<B: Driver> SqlStore<B> {
     pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
         let (options, description) = B::options(url)?;
-        let pool = pool_options(settings)
-            .connect_with(options)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?;
+        // Two processes opening a new SQLite file at once race to switch it to WAL; the loser is
+        // told "busy" at once, whatever the busy timeout, and simply opens it again.
+        let mut attempt = 0;
+        let pool = loop {
+            match pool_options(settings).connect_with(options.clone()).await.map_err(StoreError::from) {
+                Err(error) if error.is_busy() && attempt < BUSY_RETRIES => attempt = backoff(attempt).await,
+                result => break result.map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?,
+            }
+        };
         Ok(Self { pool, description, writer: tokio::sync::Mutex::new(()) })
     }
 
