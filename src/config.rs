@@ -1,6 +1,7 @@
 //! Typed settings: built-in defaults, then a file, then environment and flags (the last wins).
 use crate::auth::Argon2Settings;
 use crate::domain::{AccountType, Currency, Money};
+use crate::journal::JournalSettings;
 use crate::limits::LimitSettings;
 use crate::storage::Opening;
 use crate::storage::PoolSettings;
@@ -44,7 +45,17 @@ pub struct Settings {
     pub argon2: Argon2Settings,
     pub limits: LimitSettings,
     pub balance: BalanceSettings,
+    pub journal: JournalSettings,
+    pub control: ControlSettings,
     pub seed: SeedSettings,
+}
+
+/// The tenant's control plane (CONTROL.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlSettings {
+    /// Snapshots one tenant may keep.
+    pub max_snapshots_per_tenant: u32,
 }
 
 /// What every new main account starts with.
@@ -145,6 +156,9 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             anyhow::bail!("database.max_connections must be at least 1");
+        }
+        if self.control.max_snapshots_per_tenant == 0 || self.journal.max_entries_per_tenant == 0 {
+            anyhow::bail!("control.max_snapshots_per_tenant and journal.max_entries_per_tenant must be at least 1");
         }
         if self.max_keys_per_account == 0 {
             anyhow::bail!("max_keys_per_account must be at least 1");

@@ -35,6 +35,11 @@ pub enum ApiError {
     KeyLimit { limit: u32 },
     #[error("PageToken is not valid")]
     InvalidPageToken,
+    #[error("The control plane takes the main account's AuthToken or one of its Main keys")]
+    Forbidden,
+    /// The answer of a fault the tenant armed through the control plane.
+    #[error("Fault {id} armed through the emulator's control plane answered this request")]
+    Injected { id: crate::domain::FaultId, status: u16, code: u32 },
     #[error("Too many requests: this account's request rate limit is exceeded")]
     TooManyRequests,
     #[error("The request URL is longer than {limit} bytes")]
@@ -57,6 +62,8 @@ impl ApiError {
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Injected { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
             Self::InvalidParameter(_)
             | Self::MainAccountStatus
             | Self::AccountClosed
@@ -78,7 +85,8 @@ impl ApiError {
             | Self::InvalidParameter(_)
             | Self::KeyLimit { .. } => 20001,
             Self::TooManyRequests => 20429,
-            Self::SubaccountCannotChangeStatus => 20403,
+            Self::SubaccountCannotChangeStatus | Self::Forbidden => 20403,
+            Self::Injected { code, .. } => *code,
             Self::MainAccountStatus => 21477,
             Self::AccountClosed => 21479,
             Self::InvalidStatus => 21475,
@@ -116,6 +124,12 @@ impl From<StoreError> for ApiError {
             StoreError::Closed => Self::AccountClosed,
             StoreError::SubaccountLimit(limit) => Self::SubaccountLimit { limit },
             StoreError::KeyLimit(limit) => Self::KeyLimit { limit },
+            StoreError::SnapshotLimit(limit) => {
+                Self::InvalidParameter(format!("This tenant has reached its limit of {limit} snapshots"))
+            }
+            StoreError::FaultLimit(limit) => {
+                Self::InvalidParameter(format!("This tenant has reached its limit of {limit} armed faults"))
+            }
             StoreError::UnknownCursor => Self::InvalidPageToken,
             StoreError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
@@ -144,7 +158,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.as_str()));
             }
-            Self::TooManyRequests => {
+            Self::TooManyRequests | Self::Injected { status: 429, .. } => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}

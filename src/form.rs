@@ -22,6 +22,11 @@ impl Params {
         Ok(Self(pairs))
     }
 
+    /// Every (name, value) pair in the order sent, repeats included.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
     /// The value of a parameter given at most once (names are case-sensitive).
     pub fn single(&self, name: &str) -> Result<Option<&str>, ApiError> {
         let mut values = self.0.iter().filter(|(key, _)| key == name);

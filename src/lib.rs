@@ -5,6 +5,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod form;
+pub mod journal;
 pub mod limits;
 pub mod metrics;
 pub mod middleware;

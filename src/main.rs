@@ -60,6 +60,13 @@ enum Command {
         #[command(subcommand)]
         action: cli::AccountsCommand,
     },
+    /// A tenant's control plane: reset and snapshots (as `/_emulator/v1/` offers them).
+    Tenant {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        action: cli::TenantCommand,
+    },
     /// Manage API keys: Main keys (made only here) and Standard keys.
     Keys {
         #[command(flatten)]
@@ -132,6 +139,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Accounts { common, action } => {
             let settings = common.settings(Overrides::default())?;
             cli::accounts(&settings, action).await
+        }
+        Command::Tenant { common, action } => {
+            let settings = common.settings(Overrides::default())?;
+            cli::tenant(&settings, action).await
         }
         Command::Keys { common, action } => {
             let settings = common.settings(Overrides::default())?;

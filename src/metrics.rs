@@ -1,5 +1,6 @@
 //! Prometheus metrics of one server: requests, latency, database pool, argon2 and the credential cache.
 //! Labels carry route templates, methods and statuses only: never a SID or any other per-account value.
+use crate::journal::JournalCounters;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -39,7 +40,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn new(auth: AuthCounters) -> Self {
+    pub fn new(auth: AuthCounters, journal: JournalCounters) -> Self {
         let mut registry = Registry::with_prefix("twilio_emulator");
         let requests = Family::<RequestLabels, Counter>::default();
         // 100 µs to ~3 s.
@@ -62,6 +63,12 @@ impl Metrics {
             "credential_cache_misses",
             "Requests that needed an argon2 verification",
             auth.cache_misses.clone(),
+        );
+        registry.register("journal_entries_written", "Request journal entries written", journal.written);
+        registry.register(
+            "journal_entries_dropped",
+            "Request journal entries dropped (queue full or database unavailable)",
+            journal.dropped,
         );
         Self { registry, requests, latency, pool_connections, pool_idle, auth }
     }

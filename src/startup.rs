@@ -1,6 +1,7 @@
 //! `Application`: connects the store, migrates, seeds, binds the listener and serves.
 use crate::auth::{Authenticator, PasswordHashing};
 use crate::config::Settings;
+use crate::journal::{Journal, JournalCounters};
 use crate::limits::TenantLimiter;
 use crate::metrics::{AuthCounters, Metrics};
 use crate::middleware;
@@ -12,6 +13,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
 /// How often counters are logged and idle rate-limit buckets dropped.
 const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
@@ -20,7 +22,12 @@ pub struct Application {
     port: u16,
     server: Server,
     store: SharedStore,
+    /// Writes the journal's last entries once the server has stopped.
+    journal_writer: Option<JoinHandle<()>>,
 }
+
+/// How long a stopping server waits for the journal's last batch.
+const JOURNAL_FLUSH_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
@@ -33,13 +40,17 @@ impl Application {
         let limiter = TenantLimiter::new(&settings.limits);
         let capacity = settings.credential_cache_capacity;
         let auth = Authenticator::new(store.clone(), hashing, capacity, counters.clone(), limiter).await?;
+        let journal_counters = JournalCounters::default();
+        let (journal, journal_writer) = Journal::start(store.clone(), &settings.journal, journal_counters.clone());
         let state = web::Data::new(AppState {
             store: store.clone(),
             auth,
             max_subaccounts: settings.max_subaccounts,
             max_keys_per_account: settings.max_keys_per_account,
             max_url_bytes: settings.limits.max_url_bytes,
-            metrics: Metrics::new(counters.clone()),
+            max_snapshots_per_tenant: settings.control.max_snapshots_per_tenant,
+            metrics: Metrics::new(counters.clone(), journal_counters),
+            journal,
         });
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
@@ -60,7 +71,7 @@ impl Application {
         .listen(listener)?
         .run();
         tokio::spawn(housekeeping(state.into_inner(), counters));
-        Ok(Self { port, server, store })
+        Ok(Self { port, server, store, journal_writer })
     }
 
     /// The port actually bound (useful with port 0).
@@ -75,7 +86,13 @@ impl Application {
     /// Serves until SIGINT/SIGTERM; actix then stops accepting and lets in-flight requests finish
     /// (10 s at most) before the pool closes.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(writer) = self.journal_writer {
+            if tokio::time::timeout(JOURNAL_FLUSH_TIMEOUT, writer).await.is_err() {
+                tracing::warn!("the journal's last entries were not written in time");
+            }
+        }
+        served
     }
 }
 

@@ -10,10 +10,24 @@ use crate::domain::{Account, AccountSid, AuthToken, Principal};
 use crate::error::ApiError;
 use crate::limits::TenantLimiter;
 use crate::metrics::AuthCounters;
-use crate::storage::{Credential, SharedStore, TenantFigures};
+use crate::storage::{Access, Credential, SharedStore, TenantFigures};
 use actix_web::http::header::HeaderValue;
 use actix_web_httpauth::headers::authorization::{Basic, Scheme};
 use cache::Cached;
+
+/// Whom a request's credential names, when the store knows the principal: enough to file the
+/// request under its tenant (the journal), whatever the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub tenant: AccountSid,
+    pub principal: Principal,
+}
+
+/// The outcome of authenticating a request, and whom it named.
+pub struct Authentication {
+    pub identity: Option<Identity>,
+    pub outcome: Result<Authenticated, ApiError>,
+}
 
 /// A verified caller, its tenant's figures, and the path's account when within its account's reach.
 #[derive(Debug, Clone)]
@@ -52,15 +66,29 @@ impl Authenticator {
     /// Checks the `Authorization` header, reading the store once (the path's account with it),
     /// and charges the tenant's request rate. Every failure is the same 401: missing, malformed,
     /// unknown principal, wrong secret, not active.
-    pub async fn authenticate(
+    pub async fn authenticate(&self, header: Option<&HeaderValue>, target: Option<&AccountSid>) -> Authentication {
+        let basic = header.and_then(|value| Basic::parse(value).ok());
+        let parsed = basic.as_ref().and_then(|basic| Some((Principal::parse(basic.user_id())?, basic.password()?)));
+        let Some((principal, secret)) = parsed else {
+            return Authentication { identity: None, outcome: Err(ApiError::Unauthenticated) };
+        };
+        let access = match self.store.access(&principal, target).await {
+            Ok(access) => access,
+            Err(error) => return Authentication { identity: None, outcome: Err(error.into()) },
+        };
+        let identity = access
+            .as_ref()
+            .map(|access| Identity { tenant: access.credential.tenant.clone(), principal: principal.clone() });
+        let outcome = self.check(&principal, secret, access).await;
+        Authentication { identity, outcome }
+    }
+
+    async fn check(
         &self,
-        header: Option<&HeaderValue>,
-        target: Option<&AccountSid>,
+        principal: &Principal,
+        secret: &str,
+        access: Option<Access>,
     ) -> Result<Authenticated, ApiError> {
-        let basic = header.and_then(|value| Basic::parse(value).ok()).ok_or(ApiError::Unauthenticated)?;
-        let secret = basic.password().ok_or(ApiError::Unauthenticated)?;
-        let principal = Principal::parse(basic.user_id()).ok_or(ApiError::Unauthenticated)?;
-        let access = self.store.access(&principal, target).await?;
         let stored_hash = access.as_ref().map_or(self.dummy_hash.as_str(), |a| a.credential.secret_hash.as_str());
         let valid = self.verify(principal.as_str(), secret, stored_hash, access.is_some()).await?;
         match access {

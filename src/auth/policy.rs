@@ -14,6 +14,8 @@ pub enum Family {
     Balance,
     /// A path that names no resource: every authenticated caller is told so.
     Unknown,
+    /// The tenant's control plane, `/_emulator/v1/`: its main account's AuthToken or Main keys.
+    Control,
 }
 
 /// How the account a path names relates to the credential's account.
@@ -34,8 +36,13 @@ pub enum Relation {
 /// gets 404 for all of them, everyone else 401.
 pub fn reach(credential: &Credential, family: Family, relation: Relation) -> Result<(), ApiError> {
     use Relation::{NoAccount, OutOfReach, Own, Subaccount};
+    let acts_as_main = matches!(credential.kind, CredentialKind::AuthToken | CredentialKind::Key(KeyType::Main));
     let allowed = match (credential.kind, family) {
         (_, Family::Unknown) => true,
+        // Valid credentials that are not the main account's own are told they may not, not that
+        // they are unknown: a subaccount or a Standard key gets 403.
+        (_, Family::Control) if acts_as_main && credential.is_main() => true,
+        (_, Family::Control) => return Err(ApiError::Forbidden),
         // An AuthToken reaches its account and, for a main account, its subaccounts.
         (CredentialKind::AuthToken, _) => matches!(relation, NoAccount | Own | Subaccount),
         // A Main key acts as its account's AuthToken on the Accounts resource, and reaches its own
@@ -116,6 +123,11 @@ mod tests {
         }
         for kind in [AuthToken, main_key, standard] {
             assert_eq!(answers(kind, false, Family::Unknown), ["ok"; 4], "{kind:?}");
+        }
+        let control = |kind, main| reach(&credential(kind, main), Family::Control, Relation::NoAccount);
+        assert!(control(AuthToken, true).is_ok() && control(main_key, true).is_ok());
+        for (kind, main) in [(AuthToken, false), (main_key, false), (standard, true), (standard, false)] {
+            assert!(matches!(control(kind, main), Err(ApiError::Forbidden)), "{kind:?} main={main}");
         }
     }
 }

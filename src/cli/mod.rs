@@ -1,5 +1,10 @@
-//! What the operator commands do: announce the server, migrate, and manage main accounts and keys.
+//! What the operator commands do: announce the server, migrate, and manage main accounts, keys and
+//! the tenants' control plane.
+mod control;
 mod keys;
+
+pub use control::TenantCommand;
+pub use keys::KeysCommand;
 
 use crate::auth::PasswordHashing;
 use crate::config::{LogFormat, SeedAccount, Settings};
@@ -13,7 +18,6 @@ use crate::telemetry::BANNER;
 use crate::tenants::{self, MainAccountRequest, Outcome};
 use anyhow::Context;
 use clap::Subcommand;
-pub use keys::KeysCommand;
 use secrecy::ExposeSecret;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -188,6 +192,11 @@ pub async fn accounts(settings: &Settings, command: AccountsCommand) -> anyhow::
         AccountsCommand::SetBalance { sid, amount } => keys::set_balance(store, &sid, &amount).await?,
     }
     Ok(())
+}
+
+pub async fn tenant(settings: &Settings, command: TenantCommand) -> anyhow::Result<()> {
+    let store = open(settings).await?;
+    control::run(store, settings.control.max_snapshots_per_tenant, command).await
 }
 
 pub async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<()> {

@@ -1,6 +1,7 @@
 //! Twilio's XML and JSON bodies: handlers hand over domain values, this module writes the bytes.
 pub mod account;
 pub mod balance;
+pub mod control;
 pub mod error;
 pub mod key;
 pub mod list;
@@ -11,6 +12,10 @@ pub use xml::XmlDoc;
 use serde::Serialize;
 
 pub const API_PREFIX: &str = "/2010-04-01";
+/// Everything the emulator adds to Twilio's API lives under here (CONTROL.md).
+pub const CONTROL_PREFIX: &str = "/_emulator/";
+/// The control plane's API (CONTROL.md).
+pub const CONTROL_API_PREFIX: &str = "/_emulator/v1/";
 
 /// The body format a path asks for: `.json` gives JSON, none or `.xml` gives XML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +25,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// Chooses from the path as requested; anything but a `.json` ending answers in XML.
+    /// Chooses from the path as requested: the control plane speaks JSON only; on the Twilio API
+    /// anything but a `.json` ending answers in XML.
     pub fn of_path(path: &str) -> Self {
-        if path.ends_with(".json") {
+        if path.ends_with(".json") || path.starts_with(CONTROL_PREFIX) {
             Self::Json
         } else {
             Self::Xml

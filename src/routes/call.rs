@@ -4,15 +4,16 @@
 //! from `form`, so its errors (413, 400) follow.
 use super::paths::ApiPath;
 use super::AppState;
-use crate::auth::policy::{self, Relation};
+use crate::auth::policy::{self, Family, Relation};
 use crate::auth::Authenticated;
 use crate::domain::Account;
+use crate::domain::FaultId;
 use crate::error::ApiError;
 use crate::form::Params;
-use crate::representation::{self, Format, Representation};
+use crate::representation::{self, Format, Representation, API_PREFIX};
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 
@@ -37,7 +38,18 @@ impl<P: ApiPath> FromRequest for Call<P> {
             let state = request.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Internal)?;
             let path = P::parse(&request);
             let target = path.as_ref().ok().and_then(|path| path.account()).and_then(|segment| segment.sid());
-            let caller = state.auth.authenticate(request.headers().get(header::AUTHORIZATION), target).await?;
+            let authentication = state.auth.authenticate(request.headers().get(header::AUTHORIZATION), target).await;
+            if let Some(identity) = authentication.identity {
+                request.extensions_mut().insert(identity);
+            }
+            let caller = authentication.outcome?;
+            if caller.tenant.faults_armed && request.path().starts_with(API_PREFIX) {
+                injected_fault(&request, &state, &caller).await?;
+            }
+            // The control plane tells a credential that may not use it so before anything else.
+            if P::FAMILY == Family::Control {
+                policy::reach(&caller.credential, Family::Control, Relation::NoAccount)?;
+            }
             let path = path?;
             let relation = match (path.account(), &caller.target) {
                 (None, _) => Relation::NoAccount,
@@ -80,7 +92,10 @@ impl<P: ApiPath> Call<P> {
                 "The request body must be application/x-www-form-urlencoded".to_owned(),
             ));
         }
-        Params::parse(&body)
+        let params = Params::parse(&body)?;
+        // The journal files the body with the answer.
+        self.request.extensions_mut().insert(FormBody(params.clone()));
+        Ok(params)
     }
 
     /// An answer with `body` already rendered in this call's format.
@@ -91,6 +106,30 @@ impl<P: ApiPath> Call<P> {
     /// One resource as the answer.
     pub fn reply<R: Representation>(&self, status: StatusCode, item: &R) -> HttpResponse {
         self.respond(status, representation::render(item, self.format))
+    }
+}
+
+/// A request's form body, kept for the journal.
+pub struct FormBody(pub Params);
+
+/// The fault that answered a request, kept for the journal.
+pub struct AnsweredBy(pub FaultId);
+
+/// The oldest armed fault matching the request takes it: its delay first, then its error (and
+/// nothing written), or the request is served as usual. Asked only when the tenant's access row
+/// said a fault is armed, so a tenant without faults pays nothing for them.
+async fn injected_fault(request: &HttpRequest, state: &AppState, caller: &Authenticated) -> Result<(), ApiError> {
+    let taken = state.store.take_fault(&caller.credential.tenant, request.method().as_str(), request.path()).await?;
+    let Some(fault) = taken else { return Ok(()) };
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(u64::from(fault.delay_ms))).await;
+    }
+    match (fault.status, fault.code) {
+        (Some(status), Some(code)) => {
+            request.extensions_mut().insert(AnsweredBy(fault.id.clone()));
+            Err(ApiError::Injected { id: fault.id, status, code })
+        }
+        _ => Ok(()),
     }
 }
 

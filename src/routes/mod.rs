@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod balance;
 pub mod call;
+pub mod control;
 pub mod health;
 pub mod keys;
 pub mod paging;
@@ -10,12 +11,14 @@ pub mod paths;
 
 use crate::auth::Authenticator;
 use crate::error::ApiError;
+use crate::journal::Journal;
 use crate::metrics::Metrics;
 use crate::storage::SharedStore;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::Method;
 use actix_web::{web, Handler, HttpRequest, HttpResponse, Responder};
 use call::Call;
+use control::{ControlPath, FaultPath, SnapshotPath};
 use paths::{AccountPath, AccountsPath, ApiPath, BalancePath, KeyPath, KeysPath, UnknownPath};
 
 /// Everything a handler needs, shared by all workers of one server.
@@ -25,7 +28,9 @@ pub struct AppState {
     pub max_subaccounts: u32,
     pub max_keys_per_account: u32,
     pub max_url_bytes: usize,
+    pub max_snapshots_per_tenant: u32,
     pub metrics: Metrics,
+    pub journal: Journal,
 }
 
 /// The template of the route a request was served by, for log fields and metric labels: never a
@@ -75,8 +80,52 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .default_service(web::to(unknown_api_path)),
         )
+        .service(
+            web::scope("/_emulator")
+                .service(
+                    endpoint("/_emulator/v1/reset").on(Method::POST, control::reset::handle).otherwise::<ControlPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/snapshots")
+                        .on(Method::GET, control::snapshots::list)
+                        .on(Method::POST, control::snapshots::save)
+                        .otherwise::<ControlPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/snapshots/{Name}")
+                        .on(Method::DELETE, control::snapshots::delete)
+                        .otherwise::<SnapshotPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/snapshots/{Name}/restore")
+                        .on(Method::POST, control::snapshots::restore)
+                        .otherwise::<SnapshotPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/requests")
+                        .on(Method::GET, control::requests::read)
+                        .on(Method::DELETE, control::requests::clear)
+                        .otherwise::<ControlPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/faults")
+                        .on(Method::GET, control::faults::list)
+                        .on(Method::POST, control::faults::arm)
+                        .on(Method::DELETE, control::faults::disarm_all)
+                        .otherwise::<ControlPath>(),
+                )
+                .service(
+                    endpoint("/_emulator/v1/faults/{Id}")
+                        .on(Method::DELETE, control::faults::disarm)
+                        .otherwise::<FaultPath>(),
+                )
+                .default_service(web::to(control::unknown)),
+        )
         .default_service(web::to(unknown_path));
 }
+
+/// The scopes endpoints are registered in: the Twilio API and the emulator's own.
+const SCOPES: [&str; 2] = ["/2010-04-01", "/_emulator"];
 
 /// One endpoint of the table. `{ext}` at the end of a template stands for no suffix, `.json` or
 /// `.xml`; a SID segment such as `{AccountSid}` takes its suffix along and its path type parses it.
@@ -88,7 +137,10 @@ pub struct Endpoint {
 pub fn endpoint(template: &'static str) -> Endpoint {
     let label = template.strip_suffix("{ext}").unwrap_or(template);
     // Routes are registered inside their scope, so the scope's prefix is not repeated.
-    let relative = |path: &str| path.strip_prefix("/2010-04-01").unwrap_or(path).to_owned();
+    let relative = |path: &str| {
+        let scope = SCOPES.iter().find(|scope| path.starts_with(*scope));
+        scope.map_or(path, |scope| &path[scope.len()..]).to_owned()
+    };
     let patterns: Vec<String> = match template.strip_suffix("{ext}") {
         Some(bare) => ["", ".json", ".xml"].iter().map(|ext| relative(&format!("{bare}{ext}"))).collect(),
         None => vec![relative(template)],

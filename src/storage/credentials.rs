@@ -46,6 +46,8 @@ pub struct TenantFigures {
     /// The main account's balance, which its subaccounts draw on too.
     pub balance: Money,
     pub currency: Currency,
+    /// Whether a fault is armed: only then does a request pay for looking at faults.
+    pub faults_armed: bool,
 }
 
 #[derive(Debug, Clone)]

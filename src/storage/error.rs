@@ -11,6 +11,10 @@ pub enum StoreError {
     SubaccountLimit(u32),
     #[error("the key limit of {0} is reached")]
     KeyLimit(u32),
+    #[error("the snapshot limit of {0} is reached")]
+    SnapshotLimit(u32),
+    #[error("the limit of {0} armed faults is reached")]
+    FaultLimit(u32),
     #[error("the account is closed")]
     Closed,
     #[error("the page token names nothing in this list")]

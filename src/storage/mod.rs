@@ -1,14 +1,18 @@
 //! Storage: one trait per resource, each implemented once for Postgres and SQLite (`sql/`), the
 //! backend chosen by the database URL's scheme.
 mod accounts;
+mod control;
 mod credentials;
 mod error;
+mod journal;
 mod keys;
 pub mod sql;
 
 pub use accounts::{AccountChange, AccountFilters, AccountScope, AccountStore, NewAccount, Opening};
+pub use control::{ControlStore, ResetReport, SnapshotInfo};
 pub use credentials::{Access, Credential, CredentialKind, CredentialStore, TenantFigures};
 pub use error::StoreError;
+pub use journal::{JournalPage, JournalStore};
 pub use keys::{KeyStore, NewKey};
 pub use sql::{PoolSettings, SqlStore};
 
@@ -28,9 +32,9 @@ pub trait Health: Send + Sync {
 }
 
 /// Every store trait, as one object the server shares.
-pub trait Store: AccountStore + CredentialStore + KeyStore + Health {}
+pub trait Store: AccountStore + CredentialStore + KeyStore + ControlStore + JournalStore + Health {}
 
-impl<T: AccountStore + CredentialStore + KeyStore + Health> Store for T {}
+impl<T: AccountStore + CredentialStore + KeyStore + ControlStore + JournalStore + Health> Store for T {}
 
 pub type SharedStore = Arc<dyn Store>;
 

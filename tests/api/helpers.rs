@@ -245,6 +245,20 @@ impl TestApp {
         Creds { sid: key.sid.to_string(), token: secret.expose().to_owned() }
     }
 
+    /// A journal entry is written off the request path: waits (1 s at most, as CONTROL.md allows)
+    /// until the tenant's journal holds `count` entries, and returns them, newest first.
+    pub async fn journal(&self, main: &Creds, count: usize) -> Vec<serde_json::Value> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            let page = self.get("/_emulator/v1/requests?PageSize=1000", Some(main)).await.json();
+            let entries = page["requests"].as_array().cloned().unwrap_or_default();
+            if entries.len() >= count || std::time::Instant::now() > deadline {
+                return entries;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     pub async fn delete(&self, path: &str, auth: Option<&Creds>) -> Reply {
         self.send(Method::DELETE, path, auth, None).await
     }
@@ -288,6 +302,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"AC[0-9a-f]{32}").unwrap());
 static KEY_SID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"SK[0-9a-f]{32}").unwrap());
+static RFC3339: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z").unwrap());
+static FAULT_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"FI[0-9a-f]{32}").unwrap());
+static REQUEST_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RQ[0-9a-f]{32}").unwrap());
+static LATENCY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""latency_ms":[0-9.e-]+"#).unwrap());
+static JOURNAL_TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"RJ\d+-\d+").unwrap());
 static SECRET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"("secret":"|<Secret>)[A-Za-z0-9]{32}("|</Secret>)"#).unwrap());
 static TOKEN: LazyLock<Regex> =
@@ -318,6 +337,17 @@ pub fn normalize(body: &str, names: &[(&Creds, &str)]) -> String {
         })
         .into_owned();
     text = SECRET.replace_all(&text, "${1}[SECRET]${2}").into_owned();
+    let mut faults: HashMap<String, usize> = HashMap::new();
+    text = FAULT_ID
+        .replace_all(&text, |caps: &regex::Captures| {
+            let next = faults.len() + 1;
+            format!("FI[FAULT{}]", faults.entry(caps[0].to_owned()).or_insert(next))
+        })
+        .into_owned();
+    text = RFC3339.replace_all(&text, "[RFC3339]").into_owned();
+    text = REQUEST_ID.replace_all(&text, "RQ[ID]").into_owned();
+    text = LATENCY.replace_all(&text, r#""latency_ms":[MS]"#).into_owned();
+    text = JOURNAL_TOKEN.replace_all(&text, "RJ[TOKEN]").into_owned();
     text = DATE.replace_all(&text, "[RFC2822]").into_owned();
     text = TOKEN.replace_all(&text, "${1}[TOKEN]${2}").into_owned();
     DEFAULT_NAME.replace_all(&text, "SubAccount Created at [YYYY-MM-DD HH:MM am|pm]").into_owned()

@@ -28,6 +28,7 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
             format!(
                 "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
                         m.subaccount_count AS m_subaccounts, m.balance_cents AS m_balance, m.currency AS m_currency, \
+                        EXISTS (SELECT 1 FROM faults f WHERE f.tenant_sid = m.sid AND f.remaining > 0) AS m_faults, \
                         {}, {secret} \
                  JOIN accounts m ON m.sid = c.owner_sid \
                  LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid) \
@@ -59,6 +60,7 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
             balance: Money::from_cents(balance).ok_or_else(|| StoreError::corrupt(format!("balance {balance}")))?,
             currency: Currency::parse(&currency)
                 .ok_or_else(|| StoreError::corrupt(format!("currency {currency:?}")))?,
+            faults_armed: row.boolean("m_faults")?,
         };
         Ok(Some(Access { credential, tenant, target: row.optional_account("t")? }))
     }

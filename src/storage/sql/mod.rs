@@ -1,8 +1,10 @@
 //! `SqlStore`: every store trait implemented once, for Postgres and for SQLite alike.
 mod accounts;
+mod control;
 mod credentials;
 pub(crate) mod dialect;
 mod driver;
+mod journal;
 mod keys;
 mod paging;
 mod rows;

@@ -1,0 +1,129 @@
+//! The request journal's writer. Entries leave the request path through a bounded queue and one
+//! task writes them in batches; when the queue is full or the database refuses a batch, entries
+//! are dropped and counted (`/metrics`), never waited for: the journal never delays or fails a
+//! request.
+use crate::domain::JournalEntry;
+use crate::form::Params;
+use crate::storage::SharedStore;
+use prometheus_client::metrics::counter::Counter;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// Entries written in one transaction at most.
+const BATCH: usize = 1000;
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct JournalSettings {
+    /// Off: nothing is recorded and nothing is written.
+    pub enabled: bool,
+    /// The newest entries each tenant keeps; older ones are pruned as new ones are written.
+    pub max_entries_per_tenant: u32,
+    /// How long an entry may wait in memory before its batch is written (it is readable after).
+    pub flush_interval_ms: u64,
+    /// Entries waiting to be written, across tenants; past it new ones are dropped and counted.
+    pub queue_capacity: usize,
+}
+
+/// Counters of the journal, shared with `/metrics`.
+#[derive(Clone, Default)]
+pub struct JournalCounters {
+    pub written: Counter,
+    pub dropped: Counter,
+}
+
+pub struct Journal {
+    queue: Option<mpsc::Sender<JournalEntry>>,
+    counters: JournalCounters,
+}
+
+impl Journal {
+    /// The writer task, when the journal is on; it ends once every `Journal` is dropped, after
+    /// writing what it still holds.
+    pub fn start(
+        store: SharedStore,
+        settings: &JournalSettings,
+        counters: JournalCounters,
+    ) -> (Self, Option<JoinHandle<()>>) {
+        if !settings.enabled {
+            return (Self { queue: None, counters }, None);
+        }
+        let (queue, entries) = mpsc::channel(settings.queue_capacity.max(1));
+        let writer = tokio::spawn(write(store, entries, settings.clone(), counters.clone()));
+        (Self { queue: Some(queue), counters }, Some(writer))
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.queue.is_some()
+    }
+
+    /// Queues an entry without waiting; a full queue drops it.
+    pub fn record(&self, entry: JournalEntry) {
+        if let Some(queue) = &self.queue {
+            if queue.try_send(entry).is_err() {
+                self.counters.dropped.inc();
+            }
+        }
+    }
+}
+
+async fn write(
+    store: SharedStore,
+    mut entries: mpsc::Receiver<JournalEntry>,
+    settings: JournalSettings,
+    counters: JournalCounters,
+) {
+    let interval = Duration::from_millis(settings.flush_interval_ms);
+    while let Some(first) = entries.recv().await {
+        // Gather what arrives within one interval of the first entry, then write it as one batch.
+        let mut batch = vec![first];
+        let deadline = tokio::time::Instant::now() + interval;
+        while batch.len() < BATCH {
+            match tokio::time::timeout_at(deadline, entries.recv()).await {
+                Ok(Some(entry)) => batch.push(entry),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        match store.append(&batch, settings.max_entries_per_tenant).await {
+            Ok(()) => {
+                counters.written.inc_by(batch.len() as u64);
+            }
+            Err(error) => {
+                tracing::warn!(%error, entries = batch.len(), "journal batch dropped");
+                counters.dropped.inc_by(batch.len() as u64);
+            }
+        }
+    }
+}
+
+/// A form body as the journal keeps it: `{name: [values]}`, with every value of a parameter whose
+/// name contains `token`, `secret` or `password` (in any case) replaced by `"redacted"`.
+pub fn params_json(params: Option<&Params>) -> String {
+    let mut object: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, value) in params.into_iter().flat_map(Params::pairs) {
+        let lower = name.to_ascii_lowercase();
+        let secret = ["token", "secret", "password"].iter().any(|word| lower.contains(word));
+        object.entry(name).or_default().push(if secret { "redacted" } else { value });
+    }
+    serde_json::to_string(&object).expect("strings serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::params_json;
+    use crate::form::Params;
+
+    #[test]
+    fn params_keep_repeats_and_redact_anything_secret() {
+        let params =
+            Params::parse(b"FriendlyName=Blue&MyAuthToken=abc&Status=a&Status=b&api_SECRET=x&Password=p").unwrap();
+        assert_eq!(
+            params_json(Some(&params)),
+            r#"{"FriendlyName":["Blue"],"MyAuthToken":["redacted"],"Password":["redacted"],"Status":["a","b"],"api_SECRET":["redacted"]}"#
+        );
+        assert_eq!(params_json(None), "{}");
+    }
+}
