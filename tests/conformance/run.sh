@@ -130,7 +130,9 @@ start_server() { # $1 = database URL, $2 = label
     local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
     while [ "$(date +%s)" -lt "$deadline" ]; do
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        port=$(sed -n 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$log" | head -n1)
+        # The banner: a text line, or with JSON logs (as $CONFIG asks) the "listening" event.
+        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
+            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
         [ -n "$port" ] && break
         sleep 0.1
     done
