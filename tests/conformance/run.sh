@@ -270,8 +270,14 @@ fi
 
 # --- self-test: every mutation must make the sweep fail -------------------------------------------------
 if [ "${CONFORMANCE_SELFTEST:-1}" != "0" ]; then
-    mapfile -t MUTATIONS < <(node -p 'Object.keys(require(process.argv[1]).MUTATIONS).join("\n")' "$HERE/mutations.js")
-    [ ${#MUTATIONS[@]} -gt 0 ] || die "mutations.js defines no mutation"
+    # The mutations whose resource is enabled (cases.js ENABLED, or CONFORMANCE_RESOURCES as sweep.js reads it).
+    mapfile -t MUTATIONS < <(node -e '
+        const { MUTATIONS } = require(process.argv[1]);
+        const { ENABLED } = require(process.argv[2]);
+        const on = process.env.CONFORMANCE_RESOURCES ? process.env.CONFORMANCE_RESOURCES.split(",").map((s) => s.trim()) : ENABLED;
+        for (const [name, m] of Object.entries(MUTATIONS)) if (on.includes(m.resource || "accounts")) console.log(name);
+        ' "$HERE/mutations.js" "$HERE/cases.js")
+    [ ${#MUTATIONS[@]} -gt 0 ] || die "mutations.js defines no mutation for the enabled resources"
     t0=$(date +%s)
     mkdir -p "$WORK/selftest"
     say "[self-test] ${#MUTATIONS[@]} mutations, each must make the sweep fail (SQLite)"
