@@ -14,10 +14,11 @@
 //   fields          exact values some body fields must have (the few rules the spec cannot express)
 //   save            { Name: 'dotted.path' }: remember a body value for later rows
 //
-// Resources the emulator does not serve yet are written here but stay off until ENABLED lists them
-// (or CONFORMANCE_RESOURCES=accounts,keys,balance for a one-off run). See the README.
+// A resource's rows run when ENABLED lists it (CONFORMANCE_RESOURCES=a,b overrides it for a one-off run):
+// rows for a resource the emulator does not serve yet can be written first and turned on with it. See the
+// README.
 
-const ENABLED = ['accounts'];
+const ENABLED = ['accounts', 'keys', 'balance'];
 
 const credentials = {
   main: ['{MainSid}', '{MainToken}'],
@@ -167,7 +168,7 @@ const cases = [
   { id: 'accounts/delete-list', resource: 'accounts', method: 'DELETE', path: `${A}.json`,
     as: 'main', expect: 405, code: 20004, representation: 'error' },
 
-  // --- Keys (KEYS.md): off until the server serves them ---------------------------------------------------
+  // --- Keys (KEYS.md) -------------------------------------------------------------------------------------
   { id: 'keys/list/empty', resource: 'keys', method: 'GET', path: `${A}/{SubSid}/Keys.json`,
     as: 'main', expect: 200, representation: 'keyList',
     fields: { keys: [], first_page_uri: `${A}/{SubSid}/Keys.json?Page=0&PageSize=50`,
@@ -211,15 +212,17 @@ const cases = [
   { id: 'keys/fetch/deleted', resource: 'keys', method: 'GET', path: `${A}/{MainSid}/Keys/{Key2Sid}.json`,
     as: 'main', expect: 404, code: 20404, representation: 'error' },
 
-  // --- Balance (KEYS.md): off until the server serves it ---------------------------------------------------
+  // --- Balance (KEYS.md): a decimal string with two places; a subaccount shows its main's figure ---------
   { id: 'balance/main', resource: 'balance', method: 'GET', path: `${A}/{MainSid}/Balance.json`,
-    as: 'main', expect: 200, representation: 'balance', fields: { account_sid: '{MainSid}' } },
+    as: 'main', expect: 200, representation: 'balance',
+    fields: { account_sid: '{MainSid}', balance: '20.00', currency: 'USD' } },
   { id: 'balance/sub-as-main', resource: 'balance', method: 'GET', path: `${A}/{SubSid}/Balance.json`,
-    as: 'main', expect: 200, representation: 'balance', fields: { account_sid: '{SubSid}' } },
+    as: 'main', expect: 200, representation: 'balance',
+    fields: { account_sid: '{SubSid}', balance: '20.00', currency: 'USD' } },
   { id: 'balance/sub-as-itself', resource: 'balance', method: 'GET', path: `${A}/{SubSid}/Balance.json`,
-    as: 'sub', expect: 200, representation: 'balance' },
+    as: 'sub', expect: 200, representation: 'balance', fields: { account_sid: '{SubSid}', balance: '20.00' } },
   { id: 'balance/standard-key', resource: ['keys', 'balance'], method: 'GET', path: `${A}/{MainSid}/Balance.json`,
-    as: 'key', expect: 200, representation: 'balance' },
+    as: 'key', expect: 200, representation: 'balance', fields: { account_sid: '{MainSid}' } },
   { id: 'balance/post', resource: 'balance', method: 'POST', path: `${A}/{MainSid}/Balance.json`,
     as: 'main', expect: 405, code: 20004, representation: 'error' },
   { id: 'balance/unknown-as-main', resource: 'balance', method: 'GET', path: `${A}/${UNKNOWN_AC}/Balance.json`,

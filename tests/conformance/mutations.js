@@ -4,6 +4,8 @@
 // named in `expect` (a failure the unmutated sweep does not have), so each check is shown to bite.
 //
 // apply(body) changes a parsed JSON body in place and returns true when it changed something.
+// resource: the cases.js resource whose rows the mutation needs (default 'accounts'); run.sh skips a
+// mutation whose resource is not enabled, since its sweep would send no answer to break.
 
 function walk(value, fn) {
   let changed = false;
@@ -19,6 +21,8 @@ function walk(value, fn) {
 const isAccount = (o) => typeof o.sid === 'string' && o.sid.startsWith('AC') && 'subresource_uris' in o;
 const isList = (o) => 'first_page_uri' in o && 'page_size' in o;
 const isError = (o) => 'code' in o && 'more_info' in o;
+const isKey = (o) => typeof o.sid === 'string' && o.sid.startsWith('SK') && 'friendly_name' in o;
+const isBalance = (o) => 'account_sid' in o && 'balance' in o && 'currency' in o;
 
 const MUTATIONS = {
   'status-capitalised': {
@@ -75,6 +79,26 @@ const MUTATIONS = {
       return true;
     }),
     expect: { kind: 'keys', representation: 'error', key: 'more_info', keyKind: 'missing' },
+  },
+  'key-secret-leaked': {
+    resource: 'keys',
+    describe: 'a fetched or listed key carrying a secret (KEYS.md: only the 201 of a create has one)',
+    apply: (body) => walk(body, (o) => {
+      if (!isKey(o) || 'secret' in o) return false;
+      o.secret = 'x'.repeat(32);
+      return true;
+    }),
+    expect: { kind: 'keys', representation: 'key', key: 'secret', keyKind: 'extra' },
+  },
+  'balance-number': {
+    resource: 'balance',
+    describe: 'a balance sent as a JSON number (20) instead of the decimal string "20.00"',
+    apply: (body) => walk(body, (o) => {
+      if (!isBalance(o) || typeof o.balance !== 'string') return false;
+      o.balance = Number(o.balance);
+      return true;
+    }),
+    expect: { kind: 'prism', code: 'type', locationEndsWith: 'balance' },
   },
 };
 

@@ -130,7 +130,9 @@ start_server() { # $1 = database URL, $2 = label
     local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
     while [ "$(date +%s)" -lt "$deadline" ]; do
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        port=$(sed -n 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$log" | head -n1)
+        # The banner: a text line, or with JSON logs (as $CONFIG asks) the "listening" event.
+        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
+            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
         [ -n "$port" ] && break
         sleep 0.1
     done
@@ -268,8 +270,14 @@ fi
 
 # --- self-test: every mutation must make the sweep fail -------------------------------------------------
 if [ "${CONFORMANCE_SELFTEST:-1}" != "0" ]; then
-    mapfile -t MUTATIONS < <(node -p 'Object.keys(require(process.argv[1]).MUTATIONS).join("\n")' "$HERE/mutations.js")
-    [ ${#MUTATIONS[@]} -gt 0 ] || die "mutations.js defines no mutation"
+    # The mutations whose resource is enabled (cases.js ENABLED, or CONFORMANCE_RESOURCES as sweep.js reads it).
+    mapfile -t MUTATIONS < <(node -e '
+        const { MUTATIONS } = require(process.argv[1]);
+        const { ENABLED } = require(process.argv[2]);
+        const on = process.env.CONFORMANCE_RESOURCES ? process.env.CONFORMANCE_RESOURCES.split(",").map((s) => s.trim()) : ENABLED;
+        for (const [name, m] of Object.entries(MUTATIONS)) if (on.includes(m.resource || "accounts")) console.log(name);
+        ' "$HERE/mutations.js" "$HERE/cases.js")
+    [ ${#MUTATIONS[@]} -gt 0 ] || die "mutations.js defines no mutation for the enabled resources"
     t0=$(date +%s)
     mkdir -p "$WORK/selftest"
     say "[self-test] ${#MUTATIONS[@]} mutations, each must make the sweep fail (SQLite)"

@@ -15,3 +15,13 @@ echo
 # List active accounts, 2 a page.
 curl -sS -u "$SID:$TOKEN" -G "$URL/2010-04-01/Accounts.json" -d Status=active -d PageSize=2
 echo
+# API keys: create a Standard key (201; its secret in plaintext, this once), read the Balance with it
+# (-u KEY_SID:SECRET), then delete it (204).
+KEY=$(curl -sS -u "$SID:$TOKEN" "$URL/2010-04-01/Accounts/$SID/Keys.json" --data-urlencode "FriendlyName=Snippet key")
+echo "$KEY"
+KEY_SID=$(printf '%s' "$KEY" | sed -n 's/.*"sid":"\([^"]*\)".*/\1/p')
+KEY_SECRET=$(printf '%s' "$KEY" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+curl -sS -u "$KEY_SID:$KEY_SECRET" "$URL/2010-04-01/Accounts/$SID/Balance.json"
+echo
+curl -sS -u "$SID:$TOKEN" -X DELETE "$URL/2010-04-01/Accounts/$SID/Keys/$KEY_SID.json" \
+    -o /dev/null -w 'deleted %{http_code}\n'

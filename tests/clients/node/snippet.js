@@ -32,6 +32,15 @@ async function main() {
     console.log("listed", account.sid, account.friendlyName);
   });
 
+  // API keys: create a Standard key (its secret is shown once, here), then authenticate with the key's SID
+  // and secret, naming the account: twilio(keySid, secret, { accountSid }).
+  const key = await client.api.v2010.account.newKeys.create({ friendlyName: "Snippet key" });
+  const keyClient = twilio(key.sid, key.secret, { accountSid: sid });
+  keyClient.api.baseUrl = url;
+  const balance = await keyClient.api.v2010.account.balance.fetch();
+  console.log("key", key.sid, "reads balance", balance.balance, balance.currency);
+  await client.api.v2010.account.keys(key.sid).remove(); // revoked from the next request on
+
   // Errors are RestException with the HTTP status and Twilio's code.
   try {
     await client.api.v2010.accounts("AC00000000000000000000000000000000").fetch();

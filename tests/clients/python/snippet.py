@@ -32,6 +32,15 @@ print("subaccount sees", [a.sid for a in sub_client.api.v2010.accounts.list()])
 for account in client.api.v2010.accounts.stream(status="active", page_size=2):
     print("listed", account.sid, account.friendly_name)
 
+# API keys: create a Standard key (its secret is shown once, here), then authenticate with the key's SID
+# and secret, naming the account: Client(key_sid, secret, account_sid).
+key = client.api.v2010.account.new_keys.create(friendly_name="Snippet key")
+key_client = Client(key.sid, key.secret, sid)
+key_client.api.base_url = url
+balance = key_client.api.v2010.account.balance.fetch()
+print("key", key.sid, "reads balance", balance.balance, balance.currency)
+client.api.v2010.account.keys(key.sid).delete()  # revoked from the next request on
+
 # Errors are TwilioRestException with the HTTP status and Twilio's code.
 try:
     client.api.v2010.accounts("AC00000000000000000000000000000000").fetch()

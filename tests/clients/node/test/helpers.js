@@ -21,11 +21,21 @@ for (const name of ["TWILIO_REGION", "TWILIO_EDGE"]) {
 
 const SID_RE = /^AC[0-9a-f]{32}$/;
 const TOKEN_RE = /^[0-9a-f]{32}$/;
+const KEY_SID_RE = /^SK[0-9a-f]{32}$/;
+const SECRET_RE = /^[A-Za-z0-9]{32}$/;
 const env = (name) => process.env[name];
 
 /** A client of the official library, pointed at the emulator as BEHAVIOUR.md says. */
 function makeClient(sid, token) {
   const client = twilio(sid, token);
+  client.api.baseUrl = env("EMULATOR_URL");
+  return client;
+}
+
+/** A client that authenticates with an API key, as KEYS.md says the library does it:
+ * twilio(keySid, secret, { accountSid }) sends Basic keySid:secret; accountSid is only in the paths. */
+function makeKeyClient(keySid, secret, accountSid) {
+  const client = twilio(keySid, secret, { accountSid });
   client.api.baseUrl = env("EMULATOR_URL");
   return client;
 }
@@ -62,6 +72,13 @@ function newTenant(label = "tenant", type = "Full") {
   };
 }
 
+/** A Main key, made the only way there is: `twilio-emulator keys create --account SID --main --json`. */
+function mainKey(accountSid, friendlyName) {
+  const args = ["keys", "create", "--account", accountSid, "--main", "--json"];
+  if (friendlyName !== undefined) args.push("--friendly-name", friendlyName);
+  return JSON.parse(cli(...args));
+}
+
 const url = (path) => env("EMULATOR_URL").replace(/\/+$/, "") + path;
 const sids = (records) => records.map((record) => record.sid);
 
@@ -86,4 +103,20 @@ async function eachOf(accounts, params) {
   return seen;
 }
 
-module.exports = { SID_RE, TOKEN_RE, env, makeClient, cli, newTenant, url, sids, twilioError, eachOf, twilio };
+module.exports = {
+  SID_RE,
+  TOKEN_RE,
+  KEY_SID_RE,
+  SECRET_RE,
+  env,
+  makeClient,
+  makeKeyClient,
+  cli,
+  mainKey,
+  newTenant,
+  url,
+  sids,
+  twilioError,
+  eachOf,
+  twilio,
+};

@@ -2,7 +2,7 @@
 "use strict";
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
-const { makeClient, newTenant, sids, twilioError, eachOf } = require("./helpers");
+const { makeClient, newTenant, sids, twilioError, eachOf, url } = require("./helpers");
 
 const SUBACCOUNTS = 8; // with the main account, 9 accounts: 5 pages of 2, more than three pages
 
@@ -143,7 +143,18 @@ test("list parameter errors: 400 / 20001", async () => {
   await twilioError(tenant.accounts.list({ status: "bogus" }), 400, 20001);
   await twilioError(tenant.accounts.list({ friendlyName: "" }), 400, 20001);
   await twilioError(tenant.accounts.page({ pageSize: 0 }), 400, 20001);
-  await twilioError(tenant.accounts.page({ pageSize: 1001 }), 400, 20001);
   await twilioError(tenant.accounts.page({ pageNumber: -1 }), 400, 20001);
   await twilioError(tenant.accounts.list({ friendlyName: "x".repeat(65) }), 400, 20001);
+});
+
+test("page sizes above 1000 are served as 1000", async () => {
+  // BEHAVIOUR.md, List: both libraries send PageSize=limit for list({ limit }), so a large value is served
+  // as 1000 rather than refused.
+  const tenant = newTenant("page size cap");
+  const sub = await tenant.accounts.create({ friendlyName: "only child" });
+  assert.deepEqual(sids((await tenant.accounts.page({ pageSize: 1001 })).instances), [tenant.sid, sub.sid]);
+  const raw = await tenant.client.request({ method: "get", uri: url("/2010-04-01/Accounts.json?PageSize=1001") });
+  const body = typeof raw.body === "string" ? JSON.parse(raw.body) : raw.body;
+  assert.deepEqual([body.page_size, body.first_page_uri], [1000, "/2010-04-01/Accounts.json?Page=0&PageSize=1000"]);
+  assert.deepEqual(sids(await tenant.accounts.list({ limit: 2000 })), [tenant.sid, sub.sid]);
 });

@@ -13,6 +13,8 @@ from twilio.rest import Client
 
 SID_RE = re.compile(r"^AC[0-9a-f]{32}$")
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+KEY_SID_RE = re.compile(r"^SK[0-9a-f]{32}$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 
 
 def env(name):
@@ -22,6 +24,14 @@ def env(name):
 def make_client(sid, token):
     """A client of the official library, pointed at the emulator as BEHAVIOUR.md says."""
     client = Client(sid, token)
+    client.api.base_url = env("EMULATOR_URL")
+    return client
+
+
+def make_key_client(key_sid, secret, account_sid):
+    """A client that authenticates with an API key, as KEYS.md says the library does it:
+    Client(key_sid, secret, account_sid) sends Basic key_sid:secret; account_sid is only in the paths."""
+    client = Client(key_sid, secret, account_sid)
     client.api.base_url = env("EMULATOR_URL")
     return client
 
@@ -43,6 +53,14 @@ def new_tenant(label="tenant", account_type="Full"):
     name = "py %s %s" % (label, uuid.uuid4().hex[:8])
     account = json.loads(cli("accounts", "create", "--friendly-name", name, "--type", account_type, "--json"))
     return {"sid": account["sid"], "token": account["auth_token"], "friendly_name": name, "json": account}
+
+
+def main_key(account_sid, friendly_name=None):
+    """A Main key, made the only way there is: `twilio-emulator keys create --account SID --main --json`."""
+    args = ["keys", "create", "--account", account_sid, "--main", "--json"]
+    if friendly_name is not None:
+        args += ["--friendly-name", friendly_name]
+    return json.loads(cli(*args))
 
 
 class Tenant:

@@ -1,5 +1,7 @@
 """List, filters, paging (stream / list / page / next_page / previous_page) through twilio-python."""
-from helpers import Tenant, make_client, page_error
+import json
+
+from helpers import Tenant, make_client, page_error, url
 
 SUBACCOUNTS = 8  # with the main account, 9 accounts: 5 pages of 2, more than three pages
 
@@ -138,8 +140,16 @@ def test_list_parameter_errors_20001(tenant):
     with page_error(400, 20001):
         tenant.accounts.page(page_size=0)
     with page_error(400, 20001):
-        tenant.accounts.page(page_size=1001)
-    with page_error(400, 20001):
         tenant.accounts.page(page_number=-1)
     with page_error(400, 20001):
         tenant.accounts.list(friendly_name="x" * 65)
+
+
+def test_page_sizes_above_1000_are_served_as_1000(tenant):
+    # BEHAVIOUR.md, List: both libraries send PageSize=limit for list(limit=N), so a large value is served
+    # as 1000 rather than refused.
+    sub = tenant.accounts.create(friendly_name="only child")
+    assert sids(tenant.accounts.page(page_size=1001)) == [tenant.sid, sub.sid]
+    raw = json.loads(tenant.client.request("GET", url("/2010-04-01/Accounts.json?PageSize=1001")).text)
+    assert (raw["page_size"], raw["first_page_uri"]) == (1000, "/2010-04-01/Accounts.json?Page=0&PageSize=1000")
+    assert sids(tenant.accounts.list(limit=2000)) == [tenant.sid, sub.sid]

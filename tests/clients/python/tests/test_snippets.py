@@ -1,4 +1,6 @@
-"""The snippets of tests/clients/SNIPPETS.md are the files the tests run: they stay true."""
+"""The snippets of tests/clients/SNIPPETS.md and of the README's "Use it from your code" are the files the
+tests run: they stay true."""
+import json
 import os
 import re
 import shutil
@@ -8,13 +10,32 @@ from pathlib import Path
 
 import pytest
 
+from helpers import cli
+
 CLIENTS = Path(__file__).resolve().parents[2]
 SNIPPETS_MD = CLIENTS / "SNIPPETS.md"
+README_MD = CLIENTS.parents[1] / "README.md"
 SNIPPET_FILES = [
     CLIENTS / "python" / "snippet.py",
     CLIENTS / "node" / "snippet.js",
     CLIENTS / "curl" / "snippet.sh",
 ]
+
+
+def code_blocks(markdown):
+    return re.findall(r"```[a-z]*\n(.*?)```", markdown, flags=re.S)
+
+
+def readme_section(title):
+    """The README's section under `## title`, up to the next `## ` heading."""
+    text = README_MD.read_text(encoding="utf-8")
+    start = text.index("\n## %s\n" % title)
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def key_sids(account_sid):
+    return [k["sid"] for k in json.loads(cli("keys", "list", "--account", account_sid, "--json"))]
 
 
 def run(cmd):
@@ -25,9 +46,16 @@ def run(cmd):
 
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda p: p.name)
 def test_snippets_md_shows_the_files_verbatim(path):
-    text = SNIPPETS_MD.read_text(encoding="utf-8")
-    blocks = re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S)
+    blocks = code_blocks(SNIPPETS_MD.read_text(encoding="utf-8"))
     assert path.read_text(encoding="utf-8") in blocks, "%s is not pasted verbatim in SNIPPETS.md" % path.name
+
+
+@pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda p: p.name)
+def test_readme_shows_the_files_verbatim(path):
+    blocks = code_blocks(readme_section("Use it from your code"))
+    assert path.read_text(encoding="utf-8") in blocks, (
+        "%s is not pasted verbatim in the README's 'Use it from your code'" % path.name
+    )
 
 
 def test_python_snippet_runs_standalone():
@@ -38,6 +66,10 @@ def test_python_snippet_runs_standalone():
     assert "subaccount sees ['%s']" % sub_sid in out
     assert re.search(r"^listed %s Snippet subaccount \(renamed\)$" % sub_sid, out, flags=re.M), out
     assert re.search(r"^listed %s " % os.environ["TENANT_SID"], out, flags=re.M), out
+    # Key authentication: a Standard key read the Balance, and was deleted after.
+    key = re.search(r"^key (SK[0-9a-f]{32}) reads balance -?[0-9]+\.[0-9]{2} USD$", out, flags=re.M)
+    assert key, out
+    assert key.group(1) not in key_sids(os.environ["TENANT_SID"])
     assert out.rstrip().endswith("error 404 20404")
 
 
@@ -49,3 +81,10 @@ def test_curl_snippet_runs_standalone():
     assert "<Sid>%s</Sid>" % os.environ["TENANT_SID"] in out
     assert "<AuthToken>redacted</AuthToken>" in out
     assert '"page_size":2' in out
+    # Key authentication: the 201 with the secret, the Balance read with the key, the 204 of its delete.
+    created = re.search(r'^\{"sid":"(SK[0-9a-f]{32})","friendly_name":"Snippet key",.*"secret":"([^"]*)"\}$', out, re.M)
+    assert created and re.match(r"^[A-Za-z0-9]{32}$", created.group(2)), out
+    balance = r'^\{"account_sid":"%s","balance":"-?[0-9]+\.[0-9]{2}","currency":"USD"\}$' % os.environ["TENANT_SID"]
+    assert re.search(balance, out, flags=re.M), out
+    assert out.rstrip().endswith("deleted 204")
+    assert created.group(1) not in key_sids(os.environ["TENANT_SID"])
