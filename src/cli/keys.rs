@@ -1,11 +1,10 @@
 //! `keys` and `accounts set-balance`: what the operator does with API keys and balances.
 use crate::auth::PasswordHashing;
 use crate::domain::{AccountSid, FriendlyName, Key, KeySid, KeyType, Money, Secret};
-use crate::representation::key::KeyView;
-use crate::representation::Representation;
+use crate::representation::key::{JsonKey, KeyView};
 use crate::storage::{NewKey, SharedStore, StoreError};
 use clap::Subcommand;
-use serde_json::Value;
+use serde::Serialize;
 
 #[derive(Subcommand)]
 pub enum KeysCommand {
@@ -37,11 +36,17 @@ fn account_sid(raw: &str) -> anyhow::Result<AccountSid> {
     AccountSid::parse(raw).ok_or_else(|| anyhow::anyhow!("SID must be AC followed by 32 hex digits"))
 }
 
-/// The key's `.json` representation with `type` added (and its secret, when it was just made).
-fn json(key: &Key, secret: Option<&Secret>) -> anyhow::Result<Value> {
-    let mut object = serde_json::to_value(KeyView { key, secret }.to_json())?;
-    object["type"] = Value::from(key.key_type.as_str());
-    Ok(object)
+/// The key's `.json` representation, in its order, with its secret (when just made) and `type` after.
+#[derive(Serialize)]
+struct OperatorKey<'a> {
+    #[serde(flatten)]
+    key: JsonKey<'a>,
+    #[serde(rename = "type")]
+    key_type: &'static str,
+}
+
+fn json<'a>(key: &'a Key, secret: Option<&'a Secret>) -> OperatorKey<'a> {
+    OperatorKey { key: KeyView { key, secret }.json(), key_type: key.key_type.as_str() }
 }
 
 pub async fn run(
@@ -72,7 +77,7 @@ pub async fn run(
                 Err(other) => return Err(other.into()),
             };
             if as_json {
-                println!("{}", json(&key, Some(&secret))?);
+                println!("{}", serde_json::to_string(&json(&key, Some(&secret)))?);
             } else {
                 println!("{} key {} of {}", key.key_type.as_str(), key.sid, key.account);
                 println!("  Secret:       {}", secret.expose());
@@ -82,8 +87,8 @@ pub async fn run(
             let account = account_sid(&account)?;
             let keys = store.keys_of(&account).await?;
             if as_json {
-                let keys = keys.iter().map(|key| json(key, None)).collect::<anyhow::Result<Vec<_>>>()?;
-                println!("{}", Value::Array(keys));
+                let keys: Vec<OperatorKey<'_>> = keys.iter().map(|key| json(key, None)).collect();
+                println!("{}", serde_json::to_string(&keys)?);
             } else {
                 for key in &keys {
                     let name = key.friendly_name.as_ref().map_or("", |name| name.as_str());

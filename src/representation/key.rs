@@ -16,6 +16,17 @@ impl<'a> KeyView<'a> {
     pub fn new(key: &'a Key) -> Self {
         Self { key, secret: None }
     }
+
+    /// The JSON object, borrowing the key rather than this view.
+    pub fn json(self) -> JsonKey<'a> {
+        JsonKey {
+            sid: self.key.sid.as_str(),
+            friendly_name: self.key.friendly_name.as_ref().map(|name| name.as_str()),
+            date_created: rfc2822(&self.key.date_created),
+            date_updated: rfc2822(&self.key.date_updated),
+            secret: self.secret.map(Secret::expose),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -48,12 +59,6 @@ impl Representation for KeyView<'_> {
     }
 
     fn to_json(&self) -> JsonKey<'_> {
-        JsonKey {
-            sid: self.key.sid.as_str(),
-            friendly_name: self.key.friendly_name.as_ref().map(|name| name.as_str()),
-            date_created: rfc2822(&self.key.date_created),
-            date_updated: rfc2822(&self.key.date_updated),
-            secret: self.secret.map(Secret::expose),
-        }
+        self.json()
     }
 }
