@@ -74,16 +74,14 @@ pub trait AccountStore: Send + Sync {
     /// Applies a change atomically; a Status change of a closed account is `Closed`.
     async fn update(&self, sid: &AccountSid, change: &AccountChange, now: Timestamp) -> Result<Account, StoreError>;
 
-    /// One page of the list; a page token naming nothing in `scope` is `UnknownCursor`.
+    /// One page of the list and how many accounts the list has in all, read together; a page
+    /// token naming nothing in `scope` is `UnknownCursor`.
     async fn list_accounts(
         &self,
         scope: &AccountScope,
         filters: &AccountFilters,
         window: &Window<AccountKind>,
-    ) -> Result<Page<Account>, StoreError>;
-
-    /// How many accounts the list has in all.
-    async fn count_accounts(&self, scope: &AccountScope, filters: &AccountFilters) -> Result<u64, StoreError>;
+    ) -> Result<(Page<Account>, u64), StoreError>;
 
     /// Every main account, oldest first (operator use).
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError>;

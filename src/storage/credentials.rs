@@ -41,8 +41,6 @@ impl Credential {
 /// Figures of the credential's tenant, read in the same statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TenantFigures {
-    /// Subaccounts of the main account, closed ones included.
-    pub subaccounts: u64,
     /// The main account's balance, which its subaccounts draw on too.
     pub balance: Money,
     pub currency: Currency,

@@ -193,6 +193,10 @@ impl TestApp {
         }
     }
 
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     pub fn hashing() -> PasswordHashing {
         PasswordHashing::new(test_settings("sqlite://unused").argon2).unwrap()
     }

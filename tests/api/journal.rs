@@ -10,6 +10,7 @@ backend_tests!(
     the_journal_keeps_the_newest_entries_and_clears,
     a_journal_entry_is_readable_through_another_instance_within_a_second,
     a_disabled_journal_records_nothing,
+    entries_the_database_refuses_are_dropped_and_counted_never_failing_a_request,
 );
 
 async fn the_journal_records_every_request_of_the_tenant_and_nothing_secret(backend: Backend) {
@@ -183,4 +184,50 @@ async fn a_disabled_journal_records_nothing(backend: Backend) {
         app.get("/_emulator/v1/requests", Some(&main)).await.json(),
         serde_json::json!({"requests": [], "next_page_uri": null})
     );
+}
+
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+}
+
+async fn entries_the_database_refuses_are_dropped_and_counted_never_failing_a_request(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    // The journal table refuses every row from now on, as a database out of space would.
+    let refuse: &[&str] = match backend {
+        Backend::Sqlite => &["CREATE TRIGGER refuse BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'full'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'full'; END $$",
+            "CREATE TRIGGER refuse BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+    };
+    let app = TestApp::spawn_on(database, |_| {}).await;
+    let main = app.tenant("Main").await;
+    let url = app.database_url().to_owned();
+    for statement in refuse {
+        match backend {
+            Backend::Sqlite => {
+                let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+                sqlx::query(statement).execute(&mut db).await.unwrap();
+            }
+            Backend::Postgres => {
+                let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+                sqlx::query(statement).execute(&mut db).await.unwrap();
+            }
+        }
+    }
+    for _ in 0..5 {
+        assert_eq!(app.get(&format!("/2010-04-01/Accounts/{}.json", main.sid), Some(&main)).await.status, 200);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let dropped = metric(&app.get("/metrics", None).await.body, "twilio_emulator_journal_entries_dropped_total");
+        if dropped >= 5 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "dropped {dropped} of 5");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.get("/_emulator/v1/requests", Some(&main)).await.json()["requests"], serde_json::json!([]));
 }

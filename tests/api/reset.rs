@@ -3,7 +3,11 @@ use crate::helpers::{normalize, Backend, Creds, TestApp};
 use crate::{assert_body, backend_tests};
 use twilio_emulator::domain::AccountSid;
 
-backend_tests!(a_reset_keeps_the_main_account_and_frees_the_cap, a_reset_never_touches_another_tenant);
+backend_tests!(
+    a_reset_keeps_the_main_account_and_frees_the_cap,
+    a_reset_never_touches_another_tenant,
+    observers_see_the_tenant_before_or_after_a_reset_never_a_mix,
+);
 
 async fn a_reset_keeps_the_main_account_and_frees_the_cap(backend: Backend) {
     let app = TestApp::spawn_with(backend, |settings| settings.max_subaccounts = 2).await;
@@ -86,4 +90,22 @@ async fn a_reset_never_touches_another_tenant(backend: Backend) {
     assert_eq!(faults["faults"].as_array().unwrap().len(), 1, "their fault stays armed");
     let sid = AccountSid::parse(&theirs.sid).unwrap();
     assert_eq!(app.store.keys_of(&sid).await.unwrap().len(), 1);
+}
+
+async fn observers_see_the_tenant_before_or_after_a_reset_never_a_mix(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let main = app.tenant("Main").await;
+    for n in 0..30 {
+        app.subaccount(&main, &format!("Sub {n}")).await;
+    }
+    let lists = (0..40).map(|_| app.get("/2010-04-01/Accounts.json?PageSize=1000", Some(&main)));
+    let (replies, reset) =
+        tokio::join!(futures_util::future::join_all(lists), app.post("/_emulator/v1/reset", Some(&main), ""));
+    assert_eq!(reset.status, 200);
+    for reply in replies {
+        let page = reply.json();
+        let listed = page["accounts"].as_array().unwrap().len() as u64;
+        assert!(listed == 31 || listed == 1, "{listed} accounts: a mix");
+        assert_eq!(page["total"].as_u64(), Some(listed), "the total agrees with the page");
+    }
 }

@@ -22,14 +22,7 @@ pub async fn handle(call: Call<AccountsPath>) -> Result<HttpResponse, ApiError> 
         true => AccountScope::Tenant(credential.account.clone()),
         false => AccountScope::Single(credential.account.clone()),
     };
-    let store = &call.state.store;
-    let page = store.list_accounts(&scope, &filters, &request.window()).await?;
-    // The main account and its subaccounts, counted on the main account's row as they are made.
-    let total = match (&scope, filters.is_empty()) {
-        (AccountScope::Tenant(_), true) => call.caller.tenant.subaccounts + 1,
-        (AccountScope::Single(_), true) => 1,
-        _ => store.count_accounts(&scope, &filters).await?,
-    };
+    let (page, total) = call.state.store.list_accounts(&scope, &filters, &request.window()).await?;
     let spec = ListSpec {
         key: "accounts",
         xml_root: "Accounts",

@@ -24,6 +24,21 @@ fn push_filters<'a>(sql: &mut Sql<'a>, filters: &'a AccountFilters) {
     }
 }
 
+/// How many accounts a list has. The unfiltered total of a tenant is the main account and its
+/// counted subaccounts: one row read, not the tenant's index.
+fn push_total<'a>(sql: &mut Sql<'a>, scope: &'a AccountScope, filters: &'a AccountFilters) {
+    match (scope, filters.is_empty()) {
+        (AccountScope::Tenant(main), true) => {
+            sql.push("SELECT m.subaccount_count + 1 FROM accounts m WHERE m.sid = ").bind(main.as_str());
+        }
+        _ => {
+            sql.push("SELECT count(*) FROM accounts a WHERE ");
+            push_scope(sql, scope);
+            push_filters(sql, filters);
+        }
+    }
+}
+
 /// A new active account owned by `owner` (itself, for a main account).
 fn insert<'a>(account: &'a NewAccount, owner: &'a AccountSid, account_type: &'a str) -> Sql<'a> {
     Sql::new(
@@ -126,22 +141,26 @@ impl<B: Driver> AccountStore for SqlStore<B> {
         scope: &AccountScope,
         filters: &AccountFilters,
         window: &Window<AccountKind>,
-    ) -> Result<Page<Account>, StoreError> {
+    ) -> Result<(Page<Account>, u64), StoreError> {
         let columns = account_columns("a");
         let listing = Listing {
             table: "accounts",
             columns: &columns,
             scope: &|sql| push_scope(sql, scope),
             filters: &|sql| push_filters(sql, filters),
+            total: Some(&|sql| push_total(sql, scope, filters)),
         };
-        self.page(&listing, window, |row| row.account("a")).await
-    }
-
-    async fn count_accounts(&self, scope: &AccountScope, filters: &AccountFilters) -> Result<u64, StoreError> {
-        let mut sql = Sql::new(select("count(*) AS n"), []);
-        push_scope(&mut sql, scope);
-        push_filters(&mut sql, filters);
-        count(self.fetch_one(&sql).await?.int("n")?, "count")
+        let counted = self.page(&listing, window, |row| row.account("a")).await?;
+        let total = match counted.total {
+            Some(total) => total,
+            None => {
+                let mut sql = Sql::new("SELECT (", []);
+                push_total(&mut sql, scope, filters);
+                sql.push(") AS total");
+                self.fetch_one(&sql).await?.int("total")?
+            }
+        };
+        Ok((counted.page, count(total, "total")?))
     }
 
     async fn main_accounts(&self) -> Result<Vec<Account>, StoreError> {

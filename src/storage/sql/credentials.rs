@@ -1,5 +1,5 @@
 //! The one statement every authenticated request starts with.
-use super::rows::{account_columns, count};
+use super::rows::account_columns;
 use super::{Driver, Sql, SqlStore};
 use crate::domain::{AccountSid, Currency, KeyType, Money, Principal};
 use crate::storage::{Access, Credential, CredentialKind, CredentialStore, Health, StoreError, TenantFigures};
@@ -27,7 +27,7 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
         let sql = Sql::new(
             format!(
                 "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
-                        m.subaccount_count AS m_subaccounts, m.balance_cents AS m_balance, m.currency AS m_currency, \
+                        m.balance_cents AS m_balance, m.currency AS m_currency, \
                         EXISTS (SELECT 1 FROM faults f WHERE f.tenant_sid = m.sid AND f.remaining > 0) AS m_faults, \
                         {}, {secret} \
                  JOIN accounts m ON m.sid = c.owner_sid \
@@ -56,7 +56,6 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
         let balance = row.int("m_balance")?;
         let currency = row.text("m_currency")?;
         let tenant = TenantFigures {
-            subaccounts: count(row.int("m_subaccounts")?, "subaccount_count")?,
             balance: Money::from_cents(balance).ok_or_else(|| StoreError::corrupt(format!("balance {balance}")))?,
             currency: Currency::parse(&currency)
                 .ok_or_else(|| StoreError::corrupt(format!("currency {currency:?}")))?,

@@ -100,8 +100,9 @@ impl<B: Driver> KeyStore for SqlStore<B> {
                 sql.push("a.account_sid = ").bind(account.as_str());
             },
             filters: &|_| {},
+            total: None,
         };
-        self.page(&listing, window, |row| row.key("a")).await
+        Ok(self.page(&listing, window, |row| row.key("a")).await?.page)
     }
 
     async fn keys_of(&self, account: &AccountSid) -> Result<Vec<Key>, StoreError> {

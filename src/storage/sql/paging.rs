@@ -13,6 +13,16 @@ pub(super) struct Listing<'a> {
     pub scope: &'a (dyn Fn(&mut Sql<'a>) + Sync),
     /// The list's filters, each pushed as ` AND ...`.
     pub filters: &'a (dyn Fn(&mut Sql<'a>) + Sync),
+    /// For a counted list, pushes a scalar subquery giving the total, read with the rows in one
+    /// statement so the two always agree.
+    pub total: Option<&'a (dyn Fn(&mut Sql<'a>) + Sync)>,
+}
+
+/// A page, and the list's total when the list counts and the page has rows (an empty page reads
+/// no row to carry it).
+pub(super) struct Counted<T> {
+    pub page: Page<T>,
+    pub total: Option<i64>,
 }
 
 impl<'a> Listing<'a> {
@@ -39,8 +49,16 @@ impl<B: Driver> SqlStore<B> {
         listing: &Listing<'a>,
         window: &'a Window<K>,
         decode: impl Fn(&Row<B>) -> Result<T, StoreError>,
-    ) -> Result<Page<T>, StoreError> {
-        let mut sql = listing.select(listing.columns, true);
+    ) -> Result<Counted<T>, StoreError> {
+        let mut sql = Sql::new(format!("SELECT {}", listing.columns), []);
+        if let Some(total) = listing.total {
+            sql.push(", (");
+            total(&mut sql);
+            sql.push(") AS total");
+        }
+        sql.push(&format!(" FROM {} a WHERE ", listing.table));
+        (listing.scope)(&mut sql);
+        (listing.filters)(&mut sql);
         let mut descending = false;
         match window {
             Window::Offset { offset: 0, .. } => {}
@@ -50,7 +68,7 @@ impl<B: Driver> SqlStore<B> {
                     .push(" ORDER BY a.date_created, a.sid LIMIT 1 OFFSET ")
                     .bind(i64::try_from(*offset).unwrap_or(i64::MAX));
                 let Some(row) = self.fetch_optional(&position).await? else {
-                    return Ok(Page { items: Vec::new(), has_next: false });
+                    return Ok(Counted { page: Page { items: Vec::new(), has_next: false }, total: None });
                 };
                 sql.push(" AND (a.date_created, a.sid) >= (").bind(row.time("date_created")?);
                 sql.push(", ").bind(row.text("sid")?).push(")");
@@ -78,7 +96,11 @@ impl<B: Driver> SqlStore<B> {
                 }
             }
         }
+        let total = match (listing.total, rows.first()) {
+            (Some(_), Some(row)) => Some(row.int("total")?),
+            _ => None,
+        };
         let items = rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::from_rows(items, window))
+        Ok(Counted { page: Page::from_rows(items, window), total })
     }
 }
