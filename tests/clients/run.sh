@@ -7,12 +7,15 @@
 #
 # For each backend: build the debug binary (once), start `twilio-emulator serve` on a free 127.0.0.1 port
 # (--bind 127.0.0.1:0, the port is read from the start banner's JSON event) with a fresh database, create a tenant with
-# `twilio-emulator accounts create --json`, run the Python suite (pytest) and the Node suite (node --test),
-# stop the server. Exits non-zero if a prerequisite is missing, a suite fails, or a suite ran no test.
+# `twilio-emulator accounts create --json`, run the Python suite (pytest: tests/, then the CI recipe in
+# recipe/) and the Node suite (node --test), stop the server. Exits non-zero if a prerequisite is missing, a
+# suite fails, or a suite ran no test.
 #
 # Subaccount cap (400 / 21480): the server runs with TWILIO_EMULATOR_MAX_SUBACCOUNTS=$CLIENT_TESTS_MAX_SUBACCOUNTS
 # (default 10). Every test that creates subaccounts creates its own tenant with the CLI, so the cap is per
-# test; the cap test fills a dedicated tenant up to the cap and expects 21480 on the next create.
+# test; the cap test fills a dedicated tenant up to the cap and expects 21480 on the next create. The CI
+# recipes (python/recipe/, node/test/recipe.test.js) are the exception, as a user's CI would: they reset the
+# run's tenant and restore their snapshot before each test (at most 5 subaccounts).
 #
 # What the tests get in their environment:
 #   EMULATOR_URL          http://127.0.0.1:PORT          (client.api.base_url / client.api.baseUrl)
@@ -168,7 +171,7 @@ start_server() { # $1 = database URL, $2 = label
 
 run_pytest() { # $1 = label
     local xml="$WORK/pytest-$1.xml" rc=0
-    (cd "$PY_DIR" && "$PY" -m pytest -q -rfEs --junitxml="$xml" tests) || rc=$?
+    (cd "$PY_DIR" && "$PY" -m pytest -q -rfEs --junitxml="$xml" tests recipe) || rc=$?
     local counts
     counts=$("$PY" - "$xml" <<'PYEOF'
 import sys, xml.etree.ElementTree as ET

@@ -103,7 +103,51 @@ async function eachOf(accounts, params) {
   return seen;
 }
 
+/** A request to the tenant's control plane (CONTROL.md), plain HTTP (fetch) as its main account, not through
+ * the library (Twilio has no such API): GET sends the parameters in the query, other methods as a form. */
+async function control(tenant, method, path, params = {}) {
+  const query = new URLSearchParams(params);
+  const get = method.toUpperCase() === "GET";
+  const response = await fetch(url(`/_emulator/v1${path}`) + (get && query.size > 0 ? `?${query}` : ""), {
+    method,
+    headers: { Authorization: "Basic " + Buffer.from(`${tenant.sid}:${tenant.token}`).toString("base64") },
+    body: get ? undefined : query,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : null };
+}
+
+/** POST /_emulator/v1/faults: the 201's fault. */
+async function armFault(tenant, params) {
+  const response = await control(tenant, "POST", "/faults", params);
+  assert.equal(response.status, 201, response.text);
+  return response.body;
+}
+
+/** GET /_emulator/v1/faults: the faults still armed (remaining > 0), oldest first. */
+async function armedFaults(tenant) {
+  const response = await control(tenant, "GET", "/faults");
+  assert.equal(response.status, 200, response.text);
+  return response.body.faults;
+}
+
+/** The tenant's request journal (newest first) once done(entries) holds. Entries are written off the request
+ * path and readable within 1 s (CONTROL.md), so a test polls for them. */
+async function journalUntil(tenant, done, filters = {}, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await control(tenant, "GET", "/requests", { PageSize: "1000", ...filters });
+    assert.equal(response.status, 200, response.text);
+    if (done(response.body.requests) || Date.now() > deadline) return response.body.requests;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 module.exports = {
+  control,
+  armFault,
+  armedFaults,
+  journalUntil,
   SID_RE,
   TOKEN_RE,
   KEY_SID_RE,

@@ -4,10 +4,12 @@ import json
 import os
 import re
 import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 
 import pytest
+import requests  # a dependency of twilio (pinned in requirements.txt): plain HTTP for the control plane
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
@@ -106,3 +108,39 @@ def page_error(status, code):
     assert message == "Unable to fetch page"
     body = json.loads(response.text)
     assert (response.status_code, body["code"], body["status"]) == (status, code, status), response.text
+
+
+def control(tenant, method, path, **params):
+    """A request to the tenant's control plane (CONTROL.md), plain HTTP as its main account, not through the
+    library (Twilio has no such API): GET sends the parameters in the query, other methods as a form."""
+    query, form = (params, None) if method == "GET" else (None, params)
+    return requests.request(
+        method, url("/_emulator/v1" + path), params=query, data=form, auth=(tenant.sid, tenant.token), timeout=30
+    )
+
+
+def arm_fault(tenant, **params):
+    """POST /_emulator/v1/faults: the 201's fault."""
+    response = control(tenant, "POST", "/faults", **params)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def armed_faults(tenant):
+    """GET /_emulator/v1/faults: the faults still armed (remaining > 0), oldest first."""
+    response = control(tenant, "GET", "/faults")
+    assert response.status_code == 200, response.text
+    return response.json()["faults"]
+
+
+def journal_until(tenant, done, timeout_s=5, **filters):
+    """The tenant's request journal (newest first) once done(entries) holds. Entries are written off the
+    request path and readable within 1 s (CONTROL.md), so a test polls for them."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        response = control(tenant, "GET", "/requests", PageSize=1000, **filters)
+        assert response.status_code == 200, response.text
+        entries = response.json()["requests"]
+        if done(entries) or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.1)

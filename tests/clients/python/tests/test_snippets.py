@@ -1,5 +1,5 @@
-"""The snippets of tests/clients/SNIPPETS.md and of the README's "Use it from your code" are the files the
-tests run: they stay true."""
+"""The snippets of tests/clients/SNIPPETS.md and of the README's "Use it from your code", and the CI recipe of
+the README's "Control plane", are the files the tests run: they stay true."""
 import json
 import os
 import re
@@ -20,6 +20,14 @@ SNIPPET_FILES = [
     CLIENTS / "node" / "snippet.js",
     CLIENTS / "curl" / "snippet.sh",
 ]
+RECIPE_FILES = [
+    CLIENTS / "python" / "recipe" / "conftest.py",
+    CLIENTS / "python" / "recipe" / "test_recipe.py",
+    CLIENTS / "node" / "test" / "recipe.test.js",
+]
+# The sandbox tenant of config/default.toml: the recipes' defaults.
+SANDBOX_SID = "ACdeadbeefdeadbeefdeadbeefdeadbeef"
+SANDBOX_TOKEN = "0123456789abcdef0123456789abcdef"
 
 
 def code_blocks(markdown):
@@ -88,3 +96,29 @@ def test_curl_snippet_runs_standalone():
     assert re.search(balance, out, flags=re.M), out
     assert out.rstrip().endswith("deleted 204")
     assert created.group(1) not in key_sids(os.environ["TENANT_SID"])
+
+
+@pytest.mark.parametrize("path", RECIPE_FILES, ids=lambda p: p.name)
+def test_readme_control_plane_shows_the_recipe_files_verbatim(path):
+    blocks = code_blocks(readme_section("Control plane"))
+    assert path.read_text(encoding="utf-8") in blocks, (
+        "%s is not pasted verbatim in the README's 'Control plane'" % path.name
+    )
+
+
+def test_python_recipe_runs_unmodified_with_its_sandbox_defaults():
+    # The run's server seeds no tenant: make the sandbox tenant as config/default.toml seeds it (idempotent).
+    cli("accounts", "create", "--friendly-name", "Sandbox", "--sid", SANDBOX_SID, "--auth-token", SANDBOX_TOKEN)
+    env = {k: v for k, v in os.environ.items() if k not in ("TENANT_SID", "TENANT_TOKEN")}
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "recipe"],
+        cwd=CLIENTS / "python",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert re.search(r"^3 passed", out.stdout, flags=re.M), out.stdout
+    snapshots = json.loads(cli("tenant", "snapshot", "list", SANDBOX_SID, "--json"))
+    assert "fixture" in [s["name"] for s in snapshots["snapshots"]], snapshots
