@@ -21,10 +21,15 @@ RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results.md}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
 # Extra environment for the emulator, e.g. BENCH_SERVER_ENV="MALLOC_MMAP_THRESHOLD_=131072".
 read -r -a SERVER_ENV <<<"${BENCH_SERVER_ENV:-}"
-# Targets from the issue.
+# Targets from the issues.
 RSS_LIMIT_MB=150
 SQLITE_FACTOR=1.5
 LAST_PAGE_FACTOR=1.5
+LIST_FIRST_TARGET=1650      # 2x the 825 req/s of the Postgres list first page before the rewrite
+KEY_BALANCE_FACTOR=0.95     # Balance with a Standard key against the same with the AuthToken
+JOURNAL_FACTOR=0.90         # fetch with the journal on against the journal off
+RESET_SUBACCOUNTS=${BENCH_RESET_SUBACCOUNTS:-1000}  # the control-plane tenant: subaccounts, one key each
+CONTROL_ROUNDS=${BENCH_CONTROL_ROUNDS:-3}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -103,12 +108,38 @@ create_mains() { # URL
     done
 }
 
+# A Standard key per tenant, made by the operator command (a real argon2id hash of its secret).
+KEY_AUTHS=()
+create_keys() { # URL
+    local i key
+    for ((i = 0; i < TENANTS; i++)); do
+        key=$("$EMULATOR" keys create --config "$WORK/bench.toml" --database-url "$1" --account "${SIDS[i]}" --json)
+        KEY_AUTHS[i]=$(jq -r '.sid + ":" + .secret' <<<"$key" | tr -d '\n' | base64 -w0)
+    done
+}
+
+# The control-plane tenant: its own main account (made after the fill, so it gets none of the
+# fill's subaccounts), then RESET_SUBACCOUNTS subaccounts with one Standard key each, by SQL.
+RESET_SID="AC$(printf 'bench-reset' | md5sum | cut -c1-32)"
+RESET_TOKEN="$(printf 'bench-reset-token' | md5sum | cut -c1-32)"
+create_reset_tenant() { # BACKEND URL
+    "$EMULATOR" accounts create --config "$WORK/bench.toml" --database-url "$2" \
+        --friendly-name "Bench reset tenant" --sid "$RESET_SID" --auth-token "$RESET_TOKEN" >/dev/null
+    case $1 in
+        postgres) psql "$2" -qX -v ON_ERROR_STOP=1 -v subs="$RESET_SUBACCOUNTS" -v tenant="$RESET_SID" \
+            -f "$BENCH_DIR/fill/reset_postgres.sql" >/dev/null ;;
+        sqlite) { echo ".parameter set :subs $RESET_SUBACCOUNTS"; echo ".parameter set :tenant '$RESET_SID'";
+            cat "$BENCH_DIR/fill/reset_sqlite.sql"; } | sqlite3 "$DB_FILE" >/dev/null ;;
+    esac
+}
+
 fill_postgres() {
     log "postgres: creating database $PG_DB"
     psql "$PG_SERVER/postgres" -qAtc "CREATE DATABASE $PG_DB" >/dev/null
     PG_CREATED=1
     DB_URL="$PG_SERVER/$PG_DB"
     create_mains "$DB_URL"
+    create_keys "$DB_URL"
     log "postgres: inserting $TENANTS x $SUBACCOUNTS subaccounts"
     {
         echo "CREATE TEMPORARY TABLE bench_tokens (sid text PRIMARY KEY, token text NOT NULL);"
@@ -118,16 +149,19 @@ fill_postgres() {
     # Read back: 100 subaccounts per tenant, in SID order (spread over the list).
     psql "$DB_URL" -qAtX -F ' ' -c "SELECT owner_sid, sid FROM (SELECT owner_sid, sid, row_number() OVER \
         (PARTITION BY owner_sid ORDER BY sid) AS n FROM accounts WHERE sid <> owner_sid) s WHERE n <= 100" >"$WORK/subs.txt"
+    create_reset_tenant postgres "$DB_URL"
 }
 
 fill_sqlite() {
     DB_FILE="$WORK/emulator.db"
     DB_URL="sqlite://$DB_FILE"
     create_mains "$DB_URL"
+    create_keys "$DB_URL"
     log "sqlite: inserting $TENANTS x $SUBACCOUNTS subaccounts"
     { echo ".parameter set :subs $SUBACCOUNTS"; cat "$BENCH_DIR/fill/sqlite.sql"; } | sqlite3 "$DB_FILE" >/dev/null
     sqlite3 -separator ' ' "$DB_FILE" "SELECT owner_sid, sid FROM (SELECT owner_sid, sid, row_number() OVER \
         (PARTITION BY owner_sid ORDER BY sid) AS n FROM accounts WHERE sid <> owner_sid) WHERE n <= 100" >"$WORK/subs.txt"
+    create_reset_tenant sqlite "$DB_URL"
 }
 
 count_rows() { # BACKEND
@@ -148,7 +182,10 @@ auth_of() { # main SID -> base64 credential
 write_requests() {
     local i owner sub
     : >"$WORK/fetch_xml.txt"; : >"$WORK/fetch_json.txt"; : >"$WORK/create.txt"
+    : >"$WORK/balance_token.txt"; : >"$WORK/balance_key.txt"
     for ((i = 0; i < TENANTS; i++)); do
+        echo "GET /2010-04-01/Accounts/${SIDS[i]}/Balance.json ${AUTHS[i]}" >>"$WORK/balance_token.txt"
+        echo "GET /2010-04-01/Accounts/${SIDS[i]}/Balance.json ${KEY_AUTHS[i]}" >>"$WORK/balance_key.txt"
         echo "GET /2010-04-01/Accounts/${SIDS[i]} ${AUTHS[i]}" >>"$WORK/fetch_xml.txt"
         echo "GET /2010-04-01/Accounts/${SIDS[i]}.json ${AUTHS[i]}" >>"$WORK/fetch_json.txt"
         echo "POST /2010-04-01/Accounts.json ${AUTHS[i]} FriendlyName=bench+create+{n}" >>"$WORK/create.txt"
@@ -166,10 +203,12 @@ write_requests() {
 
 # ---------------------------------------------------------------- servers
 SERVER_LOG=""
-start_emulator() { # BACKEND
+start_emulator() { # BACKEND [VAR=VALUE...]
     SERVER_LOG="$WORK/emulator-$1.log"
+    local extra=("${@:2}")
     # warn keeps logging out of the way; the auth debug line counts argon2 verifications.
-    env ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} RUST_LOG="warn,twilio_emulator::auth=debug" TWILIO_EMULATOR_MAX_SUBACCOUNTS=20000 \
+    env ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} ${extra[@]+"${extra[@]}"} RUST_LOG="warn,twilio_emulator::auth=debug" \
+        TWILIO_EMULATOR_MAX_SUBACCOUNTS=20000 \
         "$EMULATOR" serve --config "$WORK/bench.toml" --database-url "$DB_URL" --bind "127.0.0.1:$PORT" \
         >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
@@ -320,6 +359,29 @@ walk_to_last_page() {
     echo "$uri"
 }
 
+# Times one control-plane call on the reset tenant, in ms, into the list LAST_MS.
+control_call() { # METHOD PATH [FORM]
+    local args=(-sf -o /dev/null -w '%{time_total}' -u "$RESET_SID:$RESET_TOKEN" -X "$1" "http://127.0.0.1:$PORT$2")
+    [[ -n ${3:-} ]] && args+=(-d "$3")
+    local seconds; seconds=$(curl "${args[@]}") || die "control plane call $1 $2 failed"
+    awk -v s="$seconds" 'BEGIN {printf "%.0f", s * 1000}'
+}
+
+# Save, reset and restore a tenant of RESET_SUBACCOUNTS subaccounts and as many keys, a few rounds.
+run_control() { # BACKEND
+    local backend=$1 pfx=${1:0:2} round save=() reset=() restore=()
+    for ((round = 0; round < CONTROL_ROUNDS; round++)); do
+        save+=("$(control_call POST /_emulator/v1/snapshots Name=bench)")
+        reset+=("$(control_call POST /_emulator/v1/reset)")
+        restore+=("$(control_call POST /_emulator/v1/snapshots/bench/restore)")
+    done
+    median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+    R[$pfx.save_ms]=$(median "${save[@]}") R[$pfx.reset_ms]=$(median "${reset[@]}") R[$pfx.restore_ms]=$(median "${restore[@]}")
+    CONTROL_ROWS+=("| $backend | ${R[$pfx.save_ms]} | ${R[$pfx.reset_ms]} | ${R[$pfx.restore_ms]} | ${save[*]} / ${reset[*]} / ${restore[*]} |")
+    log "$backend: snapshot save / reset / restore of $RESET_SUBACCOUNTS subaccounts and keys: ${R[$pfx.save_ms]} / ${R[$pfx.reset_ms]} / ${R[$pfx.restore_ms]} ms (medians)"
+}
+CONTROL_ROWS=()
+
 run_baseline() { # KEY
     start_baseline
     bench "$1" postgres "baseline fetch (XML)" "http://127.0.0.1:$BASELINE_PORT" requests.lua "$WORK/fetch_xml.txt"
@@ -342,6 +404,11 @@ run_backend() { # BACKEND
     bench "$pfx.fetch_xml" "$backend" "fetch (XML)" "$base" requests.lua "$WORK/fetch_xml.txt"
     bench "$pfx.fetch_json" "$backend" "fetch (.json)" "$base" requests.lua "$WORK/fetch_json.txt"
     bench "$pfx.fetch_sub" "$backend" "fetch subaccount as main (XML)" "$base" requests.lua "$WORK/fetch_sub.txt"
+    for ((i = 0; i < TENANTS; i++)); do
+        curl -sf -o /dev/null -H "Authorization: Basic ${KEY_AUTHS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}/Balance.json"
+    done
+    bench "$pfx.balance_token" "$backend" "Balance with the AuthToken (.json)" "$base" requests.lua "$WORK/balance_token.txt"
+    bench "$pfx.balance_key" "$backend" "Balance with a Standard key (.json)" "$base" requests.lua "$WORK/balance_key.txt"
     bench "$pfx.list_first" "$backend" "list first page (.json)" "$base" requests.lua "$WORK/list_first.txt"
     local last; last=$(walk_to_last_page)
     echo "GET $last ${AUTHS[0]}" >"$WORK/list_last.txt"
@@ -350,8 +417,22 @@ run_backend() { # BACKEND
     bench "$pfx.list_199" "$backend" "list Page=199 direct" "$base" requests.lua "$WORK/list_page199.txt"
     bench "$pfx.update" "$backend" "update subaccount (POST .json)" "$base" requests.lua "$WORK/update.txt"
     bench "$pfx.create" "$backend" "create subaccount (POST .json)" "$base" requests.lua "$WORK/create.txt"
+    run_control "$backend"
     R[$pfx.argon2_total]=$(argon2_count)
     log "$backend: argon2 verifications over the server's life: ${R[$pfx.argon2_total]}"
+    stop_server
+    # The same fetch with the journal off, then on again: the journal's cost is the difference.
+    start_emulator "$backend" TWILIO_EMULATOR_JOURNAL__ENABLED=false
+    for ((i = 0; i < TENANTS; i++)); do
+        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}"
+    done
+    bench "$pfx.fetch_off" "$backend" "fetch (XML), journal off" "$base" requests.lua "$WORK/fetch_xml.txt"
+    stop_server
+    start_emulator "$backend"
+    for ((i = 0; i < TENANTS; i++)); do
+        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}"
+    done
+    bench "$pfx.fetch_on" "$backend" "fetch (XML), journal on (again)" "$base" requests.lua "$WORK/fetch_xml.txt"
     stop_server
     if [[ $backend == postgres ]]; then run_baseline baseline2; fi
 }
@@ -398,6 +479,24 @@ for pfx in po sq; do
             "$(verdict cmp "$want" "${R[$pfx.list_last.$q]}")"
     done
 done
+for pfx in po sq; do
+    [[ -n ${R[$pfx.fetch_off.rps]:-} ]] || continue
+    name=$([[ $pfx == po ]] && echo Postgres || echo SQLite)
+    if [[ $pfx == po ]]; then
+        target "Postgres list first page >= ${LIST_FIRST_TARGET} req/s (2x 825)" "${R[po.list_first.rps]}" \
+            ">= $LIST_FIRST_TARGET ($(ratio "${R[po.list_first.rps]}" 825)x 825)" "$(verdict cmp "${R[po.list_first.rps]}" "$LIST_FIRST_TARGET")"
+    fi
+    want=$(awk -v r="${R[$pfx.balance_token.rps]}" -v f="$KEY_BALANCE_FACTOR" 'BEGIN {printf "%.0f", r * f}')
+    target "$name: Balance with a Standard key >= ${KEY_BALANCE_FACTOR}x with the AuthToken" "${R[$pfx.balance_key.rps]}" \
+        ">= $want ($(ratio "${R[$pfx.balance_key.rps]}" "${R[$pfx.balance_token.rps]}")x)" "$(verdict cmp "${R[$pfx.balance_key.rps]}" "$want")"
+    n=$((${R[$pfx.balance_key.argon2]} + ${R[$pfx.balance_token.argon2]}))
+    target "$name: argon2 verifications in Balance runs (after warm-up)" "$n" "0" "$(verdict test "$n" -eq 0)"
+    # The journal's cost: the mean of the two journal-on runs against the journal-off run between them.
+    on=$(awk -v a="${R[$pfx.fetch_xml.rps]}" -v b="${R[$pfx.fetch_on.rps]}" 'BEGIN {printf "%.0f", (a + b) / 2}')
+    want=$(awk -v r="${R[$pfx.fetch_off.rps]}" -v f="$JOURNAL_FACTOR" 'BEGIN {printf "%.0f", r * f}')
+    target "$name: fetch with the journal on >= ${JOURNAL_FACTOR}x off" "$on (mean of 2)" \
+        ">= $want ($(ratio "$on" "${R[$pfx.fetch_off.rps]}")x)" "$(verdict cmp "$on" "$want")"
+done
 PEAK=0
 for key in "${!R[@]}"; do
     [[ $key == *.rss && $key != baseline* ]] && PEAK=$(awk -v a="$PEAK" -v b="${R[$key]}" 'BEGIN {print (b > a ? b : a)}')
@@ -428,6 +527,15 @@ Load tool, server and database share the cores."
     echo "  else (a build, tests...); much above 0 means the row is disturbed. Machine idle before the run: $IDLE_AT_START%."
     echo "- Total time: $(( $(date +%s) - STARTED )) s."
     echo
+    if ((${#CONTROL_ROWS[@]})); then
+        echo "Control plane on a tenant of $RESET_SUBACCOUNTS subaccounts and $RESET_SUBACCOUNTS keys (curl, ms, median of $CONTROL_ROUNDS rounds;"
+        echo "each round saves a snapshot, resets the tenant and restores the snapshot):"
+        echo
+        echo "| backend | snapshot save ms | reset ms | restore ms | every round (save / reset / restore) |"
+        echo "|---|---:|---:|---:|---|"
+        printf '%s\n' "${CONTROL_ROWS[@]}"
+        echo
+    fi
     echo "| target | measured | wanted | verdict |"
     echo "|---|---:|---|---|"
     printf '%s\n' "${TARGETS[@]}"

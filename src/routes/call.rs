@@ -1,7 +1,8 @@
 //! `Call`: an authenticated request on a path, ready for its handler. Extracting it does, once and
 //! in Twilio's order, what every handler needs: authentication (401, and the tenant's rate, 429),
-//! then the path (404, or 401 where the caller may not even learn that). The body comes after,
-//! from `form`, so its errors (413, 400) follow.
+//! then the path (404, or 401 where the caller may not even learn that). The body is read first,
+//! so the journal has it whatever the answer, but its errors (413, 400) are answered only when the
+//! handler asks for it with `form`, after everything else.
 use super::paths::ApiPath;
 use super::AppState;
 use crate::auth::policy::{self, Family, Relation};
@@ -26,15 +27,22 @@ pub struct Call<P: ApiPath> {
     pub format: Format,
     pub state: web::Data<AppState>,
     request: HttpRequest,
+    /// The form body, or why it cannot be used.
+    body: Result<Params, ApiError>,
 }
 
 impl<P: ApiPath> FromRequest for Call<P> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let request = req.clone();
+        let payload = payload.take();
         Box::pin(async move {
+            let body = read_form(&request, payload).await;
+            if let Ok(params) = &body {
+                request.extensions_mut().insert(FormBody(params.clone()));
+            }
             let state = request.app_data::<web::Data<AppState>>().cloned().ok_or(ApiError::Internal)?;
             let path = P::parse(&request);
             let target = path.as_ref().ok().and_then(|path| path.account()).and_then(|segment| segment.sid());
@@ -58,7 +66,7 @@ impl<P: ApiPath> FromRequest for Call<P> {
                 (Some(_), None) => Relation::OutOfReach,
             };
             policy::reach(&caller.credential, P::FAMILY, relation)?;
-            Ok(Self { caller, path, format: Format::of_path(request.path()), state, request })
+            Ok(Self { caller, path, format: Format::of_path(request.path()), state, request, body })
         })
     }
 }
@@ -74,28 +82,9 @@ impl<P: ApiPath> Call<P> {
         Params::parse(self.request.query_string().as_bytes())
     }
 
-    /// The form-encoded body, at most 64 KiB; an empty body has no parameters.
-    pub async fn form(&self, payload: web::Payload) -> Result<Params, ApiError> {
-        let body = read_body(&self.request, payload).await?;
-        if body.is_empty() {
-            return Ok(Params::default());
-        }
-        let form_encoded = self
-            .request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .is_none_or(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-        if !form_encoded {
-            return Err(ApiError::InvalidParameter(
-                "The request body must be application/x-www-form-urlencoded".to_owned(),
-            ));
-        }
-        let params = Params::parse(&body)?;
-        // The journal files the body with the answer.
-        self.request.extensions_mut().insert(FormBody(params.clone()));
-        Ok(params)
+    /// The form-encoded body (at most 64 KiB; an empty body has no parameters), or its error.
+    pub fn form(&self) -> Result<Params, ApiError> {
+        self.body.clone()
     }
 
     /// An answer with `body` already rendered in this call's format.
@@ -133,7 +122,27 @@ async fn injected_fault(request: &HttpRequest, state: &AppState, caller: &Authen
     }
 }
 
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::Bytes, ApiError> {
+/// Decodes a form-encoded body strictly; a body of another type is 400.
+async fn read_form(req: &HttpRequest, payload: Payload) -> Result<Params, ApiError> {
+    let body = read_body(req, payload).await?;
+    if body.is_empty() {
+        return Ok(Params::default());
+    }
+    let form_encoded = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_none_or(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+    if !form_encoded {
+        return Err(ApiError::InvalidParameter(
+            "The request body must be application/x-www-form-urlencoded".to_owned(),
+        ));
+    }
+    Params::parse(&body)
+}
+
+async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::Bytes, ApiError> {
     let too_large = ApiError::PayloadTooLarge { limit: BODY_LIMIT };
     let declared = req
         .headers()

@@ -11,6 +11,7 @@ backend_tests!(
     a_journal_entry_is_readable_through_another_instance_within_a_second,
     a_disabled_journal_records_nothing,
     entries_the_database_refuses_are_dropped_and_counted_never_failing_a_request,
+    the_body_is_filed_whatever_answered_the_request,
 );
 
 async fn the_journal_records_every_request_of_the_tenant_and_nothing_secret(backend: Backend) {
@@ -230,4 +231,28 @@ async fn entries_the_database_refuses_are_dropped_and_counted_never_failing_a_re
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(app.get("/_emulator/v1/requests", Some(&main)).await.json()["requests"], serde_json::json!([]));
+}
+
+async fn the_body_is_filed_whatever_answered_the_request(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let main = app.tenant("Main").await;
+    let wrong = Creds { sid: main.sid.clone(), token: "e".repeat(32) };
+    assert_eq!(
+        app.post("/_emulator/v1/faults", Some(&main), "Status=503&Method=POST&Path=/2010-04-01/Accounts.json")
+            .await
+            .status,
+        201
+    );
+    app.post("/2010-04-01/Accounts.json", Some(&main), "FriendlyName=faulted").await.assert_error(503, 20503);
+    app.post("/2010-04-01/Accounts.json", Some(&wrong), "FriendlyName=bad+token").await.assert_error(401, 20003);
+    let put = Some((b"FriendlyName=put".to_vec(), "application/x-www-form-urlencoded"));
+    app.send(Method::PUT, "/2010-04-01/Accounts.json", Some(&main), put).await.assert_error(405, 20004);
+    let entries = app.journal(&main, 4).await;
+    let params: Vec<&Value> = entries[..3].iter().map(|e| &e["params"]).collect();
+    let expected = [
+        serde_json::json!({"FriendlyName": ["put"]}),
+        serde_json::json!({"FriendlyName": ["bad token"]}),
+        serde_json::json!({"FriendlyName": ["faulted"]}),
+    ];
+    assert_eq!(params, expected.iter().collect::<Vec<_>>());
 }

@@ -6,14 +6,14 @@ use crate::routes::call::Call;
 use crate::routes::paths::AccountsPath;
 use crate::storage::{NewAccount, StoreError};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 /// A fresh SID colliding with a stored one is a 2^-128 event; retrying a few times is plenty.
 const SID_ATTEMPTS: usize = 3;
 
 #[tracing::instrument(name = "create subaccount", level = "debug", skip_all)]
-pub async fn handle(call: Call<AccountsPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    let params = call.form(body).await?;
+pub async fn handle(call: Call<AccountsPath>) -> Result<HttpResponse, ApiError> {
+    let params = call.form()?;
     if !call.caller.credential.is_main() {
         return Err(ApiError::SubaccountCannotCreate);
     }

@@ -7,11 +7,11 @@ use crate::routes::call::Call;
 use crate::routes::paths::AccountPath;
 use crate::storage::AccountChange;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 #[tracing::instrument(name = "update account", level = "debug", skip_all)]
-pub async fn handle(call: Call<AccountPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    let params = call.form(body).await?;
+pub async fn handle(call: Call<AccountPath>) -> Result<HttpResponse, ApiError> {
+    let params = call.form()?;
     let target = call.target()?;
     let change = parse_change(call.caller.credential.is_main(), target, &params)?;
     let updated;

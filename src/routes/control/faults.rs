@@ -7,7 +7,7 @@ use crate::representation::control::{FaultView, Faults};
 use crate::representation::API_PREFIX;
 use crate::routes::call::Call;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 /// Armed faults one tenant may have at once.
 const MAX_ARMED_FAULTS: u32 = 100;
@@ -15,8 +15,8 @@ const MAX_ARMED_FAULTS: u32 = 100;
 const MAX_PATH_CHARS: usize = 8192;
 
 #[tracing::instrument(name = "arm fault", level = "debug", skip_all)]
-pub async fn arm(call: Call<ControlPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    let spec = parse_spec(&call.form(body).await?)?;
+pub async fn arm(call: Call<ControlPath>) -> Result<HttpResponse, ApiError> {
+    let spec = parse_spec(&call.form()?)?;
     let fault = Fault { id: FaultId::generate(), remaining: spec.count, spec, date_created: chrono::Utc::now() };
     let armed = call.state.store.arm_fault(&call.caller.credential.tenant, &fault, MAX_ARMED_FAULTS).await?;
     Ok(json(StatusCode::CREATED, &FaultView::new(&armed)))

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use crate::representation::control::Reset;
 use crate::routes::call::Call;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 #[tracing::instrument(name = "reset tenant", level = "debug", skip_all)]
-pub async fn handle(call: Call<ControlPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    call.form(body).await?;
+pub async fn handle(call: Call<ControlPath>) -> Result<HttpResponse, ApiError> {
+    call.form()?;
     let tenant = &call.caller.credential.tenant;
     let report = call.state.store.reset(tenant).await?;
     Ok(json(StatusCode::OK, &Reset::new(tenant, report)))

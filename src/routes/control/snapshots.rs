@@ -5,11 +5,11 @@ use crate::error::ApiError;
 use crate::representation::control::{Restored, Snapshot, Snapshots};
 use crate::routes::call::Call;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 #[tracing::instrument(name = "save snapshot", level = "debug", skip_all)]
-pub async fn save(call: Call<ControlPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    let params = call.form(body).await?;
+pub async fn save(call: Call<ControlPath>) -> Result<HttpResponse, ApiError> {
+    let params = call.form()?;
     let name = params.single("Name")?.ok_or_else(|| ApiError::invalid("Name", "is required"))?;
     let name = SnapshotName::parse(name)
         .ok_or_else(|| ApiError::invalid("Name", "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"))?;
@@ -27,9 +27,9 @@ pub async fn list(call: Call<ControlPath>) -> Result<HttpResponse, ApiError> {
 }
 
 #[tracing::instrument(name = "restore snapshot", level = "debug", skip_all)]
-pub async fn restore(call: Call<SnapshotPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
+pub async fn restore(call: Call<SnapshotPath>) -> Result<HttpResponse, ApiError> {
     let name = call.path.name.clone().ok_or(ApiError::NotFound)?;
-    call.form(body).await?;
+    call.form()?;
     let info = call.state.store.restore_snapshot(&call.caller.credential.tenant, &name, chrono::Utc::now()).await?;
     Ok(json(StatusCode::OK, &Restored::new(&info)))
 }

@@ -6,14 +6,14 @@ use crate::routes::call::Call;
 use crate::routes::paths::KeysPath;
 use crate::storage::{NewKey, StoreError};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 /// A fresh SID colliding with a stored one is a 2^-128 event; retrying a few times is plenty.
 const SID_ATTEMPTS: usize = 3;
 
 #[tracing::instrument(name = "create key", level = "debug", skip_all)]
-pub async fn handle(call: Call<KeysPath>, body: web::Payload) -> Result<HttpResponse, ApiError> {
-    let params = call.form(body).await?;
+pub async fn handle(call: Call<KeysPath>) -> Result<HttpResponse, ApiError> {
+    let params = call.form()?;
     let friendly_name = super::friendly_name(&params)?;
     let account = call.target()?.sid.clone();
     let secret = Secret::generate_key_secret();

@@ -123,10 +123,6 @@ def test_a_fault_on_post_accounts_fails_two_creates_and_leaves_fetches_alone(ten
     assert entries[0]["params"] == {"FriendlyName": ["third try"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server: a request that a fault answers is journaled with params {} instead of its form body",
-)
 def test_the_journal_shows_the_form_body_of_a_create_that_a_fault_answered(tenant):
     # CONTROL.md: every request is recorded whatever the outcome, params = the form body.
     fault = arm_fault(tenant, Status=503, Method="POST")
