@@ -52,10 +52,12 @@ export default {
     function render() {
       const needle = nameFilter.value.trim().toLowerCase();
       const mainSid = ctx.main?.sid;
+      // The main account first, then the newest subaccounts: the API lists oldest first (by the stored,
+      // sub-second DateCreated), so its order reversed, not the dates (whole seconds), decides.
       const shown = rows
         .filter((account) => !needle || account.friendly_name.toLowerCase().includes(needle))
-        // The main account first, then the newest subaccounts.
-        .sort((a, b) => (b.sid === mainSid) - (a.sid === mainSid) || new Date(b.date_created) - new Date(a.date_created));
+        .reverse()
+        .sort((a, b) => (b.sid === mainSid) - (a.sid === mainSid));
       const subaccounts = rows.filter((account) => account.sid !== mainSid).length;
       count.textContent = `${shown.length} shown · ${subaccounts} subaccount${subaccounts === 1 ? '' : 's'} in this list`;
       clear(list).append(table(

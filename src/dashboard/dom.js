@@ -57,10 +57,10 @@ export function badge(text, kind = text) {
 }
 
 /** A table inside a horizontally scrolling box; `columns` are [title, className?]. */
-export function table(columns, rows, { caption, empty = 'Nothing here yet.' } = {}) {
+export function table(columns, rows, { caption, empty = 'Nothing here yet.', className } = {}) {
   const head = h('thead', {}, h('tr', {}, columns.map(([title, cls]) => h('th', { scope: 'col', class: cls }, title))));
   const body = h('tbody', {}, rows);
-  const el = h('table', {}, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, head, body);
+  const el = h('table', { class: className }, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, head, body);
   return h('div', { class: 'table-wrap' }, rows.length ? el : h('p', { class: 'empty' }, empty));
 }
 

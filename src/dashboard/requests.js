@@ -2,8 +2,16 @@
 import { api } from './api.js';
 import { h, clear, badge, dateCell, formatDate, table, modal, viewHead } from './dom.js';
 
-const POLL_MS = 1500; // CONTROL.md: refreshed at least every 2 s
+// CONTROL.md asks for at least every 2 s; entries become readable up to 1 s after their answer, so a
+// faster poll keeps a new entry on screen within 2 s of its answer. Polling GETs are not journaled.
+const POLL_MS = 750;
 const PAGE_SIZE = 100;
+
+/** A SID or id cut to its ends in the list (`ACdead…beef`); the details show it whole. */
+function short(id) {
+  const text = String(id ?? '');
+  return h('code', { title: text }, text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text);
+}
 
 export default {
   title: 'Requests',
@@ -92,7 +100,7 @@ export default {
         [['Time (UTC)'], ['Method', 'col-narrow'], ['Path'], ['Status', 'col-narrow'], ['Code', 'col-narrow'],
           ['Latency', 'col-narrow'], ['Credential', 'col-sid'], ['Fault', 'col-narrow']],
         entries.map(row),
-        { caption: 'Request journal, newest first', empty: 'No request recorded yet (with these filters).' },
+        { caption: 'Request journal, newest first', empty: 'No request recorded yet (with these filters).', className: 'requests' },
       ));
       if (selected && !entries.some((entry) => entry.request_id === selected)) showDetails(null);
     }
@@ -107,8 +115,8 @@ export default {
         h('td', { 'data-label': 'Status' }, badge(String(entry.status), `s${String(entry.status)[0]}xx`)),
         h('td', { 'data-label': 'Code' }, entry.code ?? '—'),
         h('td', { 'data-label': 'Latency' }, `${Number(entry.latency_ms).toFixed(1)} ms`),
-        h('td', { 'data-label': 'Credential' }, h('code', {}, entry.credential ?? '')),
-        h('td', { 'data-label': 'Fault' }, entry.fault ? h('code', {}, entry.fault) : '—'));
+        h('td', { 'data-label': 'Credential' }, short(entry.credential)),
+        h('td', { 'data-label': 'Fault' }, entry.fault ? short(entry.fault) : '—'));
     }
 
     function showDetails(entry) {

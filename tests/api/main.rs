@@ -7,6 +7,7 @@ mod balance;
 mod cli;
 mod concurrency;
 mod create;
+mod dashboard;
 mod faults;
 mod fetch;
 mod instances;

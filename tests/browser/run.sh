@@ -12,7 +12,7 @@
 # For each backend: build the debug binary (once), start `twilio-emulator serve` on a free 127.0.0.1 port
 # (--bind 127.0.0.1:0, the port read from the start banner) with a fresh database and cheap argon2, run
 # `node --test` over test/*.test.js (every test makes its own tenant with the CLI), stop the server.
-# The first backend also writes docs/screenshots/accounts.png and requests.png.
+# The first backend also writes docs/screenshots/accounts.png and requests.png (SCREENSHOT_DIR= to skip them).
 # Chromium is never downloaded here: install Debian's (`apt-get install -y chromium`), or set CHROMIUM_PATH.
 set -euo pipefail
 
@@ -45,7 +45,7 @@ unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
 export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
 
 # --- scratch space and cleanup: the server, the Postgres database, Chromium's profiles (under TMPDIR) ---
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/twilio-browser.XXXXXX")"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/dashboard-browser.XXXXXX")"
 SERVER_PID=""
 PG_ADMIN_URL=""
 PG_DB=""
@@ -172,9 +172,10 @@ run_backend() { # $1 = database URL, $2 = label, $3 = screenshot dir or empty
 }
 
 NODE_ARGS=("$@")
-mkdir -p "$ROOT/docs/screenshots"
+SHOTS="${SCREENSHOT_DIR-$ROOT/docs/screenshots}"   # SCREENSHOT_DIR= (empty) leaves the pictures alone
+[ -z "$SHOTS" ] || mkdir -p "$SHOTS"
 mkdir -p "$WORK/sqlite"
-run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite "$ROOT/docs/screenshots"
+run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite "$SHOTS"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
     PG_ADMIN_URL="$TEST_DATABASE_URL"
