@@ -90,6 +90,13 @@ async function withPage(browser, viewport, body, options) {
     await body(opened);
   } catch (error) {
     await opened.context.close().catch(() => {});
+    // What the page said often explains a timeout better than the timeout does.
+    const notes = [...opened.seen.pageErrors, ...opened.seen.consoleErrors, ...opened.seen.dialogs];
+    if (notes.length) {
+      const note = `\n  the page reported:\n    ${notes.join('\n    ')}`;
+      error.message += note;
+      error.stack = `${error.stack ?? ''}${note}`;
+    }
     throw error;
   }
   await opened.finish(options);
