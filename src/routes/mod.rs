@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod balance;
 pub mod call;
 pub mod control;
+pub mod dashboard;
 pub mod health;
 pub mod keys;
 pub mod paging;
@@ -45,6 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(endpoint("/healthz").on(Method::GET, health::healthz))
         .service(endpoint("/readyz").on(Method::GET, health::readyz))
         .service(endpoint("/metrics").on(Method::GET, health::metrics))
+        // The dashboard's page and assets (CONTROL.md "Dashboard"), each an exact path under /_emulator/.
+        .configure(dashboard::configure)
         .service(
             web::scope("/2010-04-01")
                 .service(

@@ -9,6 +9,7 @@ mod concurrency;
 mod control_access;
 mod control_cli;
 mod create;
+mod dashboard;
 mod faults;
 mod fetch;
 mod injected_faults;
