@@ -2,12 +2,12 @@
 //! task writes them in batches; when the queue is full or the database refuses a batch, entries
 //! are dropped and counted (`/metrics`), never waited for: the journal never delays or fails a
 //! request.
-use crate::domain::JournalEntry;
+use crate::domain::{AccountSid, JournalEntry};
 use crate::form::Params;
 use crate::storage::SharedStore;
 use prometheus_client::metrics::counter::Counter;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -38,6 +38,7 @@ pub struct JournalCounters {
 pub struct Journal {
     queue: Option<mpsc::Sender<JournalEntry>>,
     counters: JournalCounters,
+    keep: u32,
 }
 
 impl Journal {
@@ -48,12 +49,18 @@ impl Journal {
         settings: &JournalSettings,
         counters: JournalCounters,
     ) -> (Self, Option<JoinHandle<()>>) {
+        let keep = settings.max_entries_per_tenant;
         if !settings.enabled {
-            return (Self { queue: None, counters }, None);
+            return (Self { queue: None, counters, keep }, None);
         }
         let (queue, entries) = mpsc::channel(settings.queue_capacity.max(1));
         let writer = tokio::spawn(write(store, entries, settings.clone(), counters.clone()));
-        (Self { queue: Some(queue), counters }, Some(writer))
+        (Self { queue: Some(queue), counters, keep }, Some(writer))
+    }
+
+    /// The newest entries a tenant keeps (and is shown).
+    pub fn keep(&self) -> u32 {
+        self.keep
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -77,6 +84,8 @@ async fn write(
     counters: JournalCounters,
 ) {
     let interval = Duration::from_millis(settings.flush_interval_ms);
+    // An upper bound of each tenant's journal size, as far as this process knows.
+    let mut sizes: HashMap<AccountSid, u64> = HashMap::new();
     while let Some(first) = entries.recv().await {
         // Gather what arrives within one interval of the first entry, then write it as one batch.
         let mut batch = vec![first];
@@ -87,9 +96,10 @@ async fn write(
                 Ok(None) | Err(_) => break,
             }
         }
-        match store.append(&batch, settings.max_entries_per_tenant).await {
+        match store.append(&batch).await {
             Ok(()) => {
                 counters.written.inc_by(batch.len() as u64);
+                prune(&store, &batch, &mut sizes, settings.max_entries_per_tenant).await;
             }
             Err(error) => {
                 tracing::warn!(%error, entries = batch.len(), "journal batch dropped");
@@ -99,9 +109,30 @@ async fn write(
     }
 }
 
+/// Prunes a tenant once its journal may hold a tenth more than it keeps: pruning reads the
+/// newest `keep` entries' index, so doing it in steps spares the database most of that work.
+/// Until then the extra entries are stored but never shown.
+async fn prune(store: &SharedStore, batch: &[JournalEntry], sizes: &mut HashMap<AccountSid, u64>, keep: u32) {
+    let margin = u64::from(keep / 10).max(1);
+    for entry in batch {
+        // What this process does not know of a tenant may already be full.
+        let size = sizes.entry(entry.tenant.clone()).or_insert(u64::from(keep) + margin);
+        *size += 1;
+    }
+    for (tenant, size) in sizes.iter_mut().filter(|(_, size)| **size > u64::from(keep) + margin) {
+        match store.prune(tenant, keep).await {
+            Ok(()) => *size = u64::from(keep),
+            Err(error) => tracing::warn!(%error, "journal not pruned; trying again with the next batch"),
+        }
+    }
+}
+
 /// A form body as the journal keeps it: `{name: [values]}`, with every value of a parameter whose
 /// name contains `token`, `secret` or `password` (in any case) replaced by `"redacted"`.
 pub fn params_json(params: Option<&Params>) -> String {
+    if params.is_none_or(|params| params.pairs().next().is_none()) {
+        return "{}".to_owned();
+    }
     let mut object: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, value) in params.into_iter().flat_map(Params::pairs) {
         let lower = name.to_ascii_lowercase();

@@ -5,6 +5,7 @@ use crate::auth::Identity;
 use crate::domain::JournalEntry;
 use crate::error::ApiError;
 use crate::journal;
+use crate::metrics;
 use crate::representation::{self, Format, API_PREFIX, CONTROL_API_PREFIX};
 use crate::routes::call::{AnsweredBy, FormBody};
 use crate::routes::{AppState, RouteTemplate, UNMATCHED};
@@ -51,7 +52,7 @@ pub async fn edge(
     span.record("latency_ms", latency_ms);
     span.in_scope(|| tracing::info!(status, latency_ms, "request completed"));
     if let Some(state) = state {
-        state.metrics.observe(method.as_str(), route, status, elapsed.as_secs_f64());
+        state.metrics.observe(metrics::method_label(&method), route, status, elapsed.as_secs_f64());
         if state.journal.is_enabled() {
             if let Some(entry) = journal_entry(&response, &context, status, code, elapsed) {
                 state.journal.record(entry);
@@ -81,7 +82,7 @@ fn journal_entry(
 ) -> Option<JournalEntry> {
     let request = response.request();
     let path = request.path();
-    let api = path == API_PREFIX || path.starts_with(&format!("{API_PREFIX}/"));
+    let api = path.strip_prefix(API_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     let control = path.starts_with(CONTROL_API_PREFIX) && request.method() != Method::GET;
     if !(api || control) {
         return None;

@@ -57,10 +57,14 @@ CREATE TABLE journal (
     latency_us  BIGINT      NOT NULL,
     credential  TEXT        NOT NULL,
     fault       TEXT,
-    PRIMARY KEY (tenant_sid, id)
+    -- Newest first, per tenant; the same order prunes the oldest. One index for both.
+    PRIMARY KEY (tenant_sid, date, id)
 );
--- Newest first, per tenant; the same order prunes the oldest.
-CREATE INDEX journal_tenant_date ON journal (tenant_sid, date, id);
+
+-- Whether the tenant has an armed fault, kept exact by every statement that arms, spends or disarms
+-- one (each locks the main account's row first): the one statement every request starts with reads
+-- it, so a tenant without faults pays nothing for them.
+ALTER TABLE accounts ADD COLUMN faults_armed BOOLEAN NOT NULL DEFAULT false;
 
 CREATE TABLE faults (
     tenant_sid   TEXT        NOT NULL REFERENCES accounts (sid) ON DELETE CASCADE,
@@ -76,5 +80,5 @@ CREATE TABLE faults (
     PRIMARY KEY (tenant_sid, id),
     CHECK (status IS NOT NULL OR delay_ms > 0)
 );
--- The armed faults of a tenant, oldest first: what every request of a tenant with faults reads.
+-- The armed faults of a tenant, oldest first: what a request of a tenant with faults reads.
 CREATE INDEX faults_armed ON faults (tenant_sid, date_created, id) WHERE remaining > 0;

@@ -58,6 +58,9 @@ CREATE TABLE journal (
 ) STRICT;
 CREATE INDEX journal_tenant_date ON journal (tenant_sid, date, id);
 
+-- Whether the tenant has an armed fault, kept exact by every statement that arms, spends or disarms one.
+ALTER TABLE accounts ADD COLUMN faults_armed INTEGER NOT NULL DEFAULT 0 CHECK (faults_armed IN (0, 1));
+
 CREATE TABLE faults (
     tenant_sid   TEXT    NOT NULL REFERENCES accounts (sid) ON DELETE CASCADE,
     id           TEXT    NOT NULL CHECK (length(id) = 34 AND id GLOB 'FI*' AND substr(id, 3) NOT GLOB '*[^0-9a-f]*'),

@@ -2,8 +2,10 @@
 use super::xml::XmlDoc;
 use super::{Representation, API_PREFIX};
 use crate::domain::{Account, AuthToken, Timestamp};
+use chrono::format::{Item, StrftimeItems};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// The ten subresources every account lists: XML element name, JSON key, path segment.
 const SUBRESOURCES: [(&str, &str, &str); 10] = [
@@ -37,7 +39,10 @@ impl<'a> TokenView<'a> {
 
 /// RFC 2822 in GMT, as Twilio writes every date: `Wed, 04 Aug 2010 21:37:41 +0000`.
 pub fn rfc2822(at: &Timestamp) -> String {
-    at.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+    // Parsed once: every account in every answer has two dates.
+    static FORMAT: LazyLock<Vec<Item<'static>>> =
+        LazyLock::new(|| StrftimeItems::new("%a, %d %b %Y %H:%M:%S +0000").parse_to_owned().expect("a valid format"));
+    at.format_with_items(FORMAT.iter()).to_string()
 }
 
 pub fn instance_path(sid: &str) -> String {

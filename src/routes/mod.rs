@@ -133,7 +133,9 @@ const SCOPES: [&str; 2] = ["/2010-04-01", "/_emulator"];
 /// One endpoint of the table. `{ext}` at the end of a template stands for no suffix, `.json` or
 /// `.xml`; a SID segment such as `{AccountSid}` takes its suffix along and its path type parses it.
 pub struct Endpoint {
-    resource: actix_web::Resource,
+    /// One resource per pattern: a static pattern is matched by comparing strings, where one
+    /// resource with several patterns would go through a regex set on every request.
+    resources: Vec<actix_web::Resource>,
     allow: Vec<String>,
 }
 
@@ -148,40 +150,48 @@ pub fn endpoint(template: &'static str) -> Endpoint {
         Some(bare) => ["", ".json", ".xml"].iter().map(|ext| relative(&format!("{bare}{ext}"))).collect(),
         None => vec![relative(template)],
     };
-    let resource = web::resource(patterns).app_data(RouteTemplate(label));
-    Endpoint { resource, allow: Vec::new() }
+    let resources = patterns.into_iter().map(|pattern| web::resource(pattern).app_data(RouteTemplate(label))).collect();
+    Endpoint { resources, allow: Vec::new() }
 }
 
 impl Endpoint {
     /// Serves `method` with `handler`; the method joins the endpoint's `Allow`.
     pub fn on<F, Args>(mut self, method: Method, handler: F) -> Self
     where
-        F: Handler<Args>,
+        F: Handler<Args> + Clone,
         Args: actix_web::FromRequest + 'static,
         F::Output: Responder + 'static,
     {
         self.allow.push(method.to_string());
-        self.resource = self.resource.route(web::method(method).to(handler));
+        self.resources = self
+            .resources
+            .into_iter()
+            .map(|resource| resource.route(web::method(method.clone()).to(handler.clone())))
+            .collect();
         self
     }
 
     /// Any other method: 405 with `Allow`, once the caller and the path have passed their checks.
     pub fn otherwise<P: ApiPath>(self) -> Self {
         let allow = self.allow.join(", ");
-        let resource = self.resource.default_service(web::to(move |call: Call<P>| {
+        let not_allowed = move |call: Call<P>| {
             let allow = allow.clone();
             async move {
                 call.path.exists(&call).await?;
                 Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
             }
-        }));
-        Self { resource, ..self }
+        };
+        let resources =
+            self.resources.into_iter().map(|resource| resource.default_service(web::to(not_allowed.clone()))).collect();
+        Self { resources, ..self }
     }
 }
 
 impl HttpServiceFactory for Endpoint {
     fn register(self, config: &mut AppService) {
-        self.resource.register(config)
+        for resource in self.resources {
+            resource.register(config)
+        }
     }
 }
 

@@ -12,16 +12,21 @@ pub struct JournalPage {
 
 #[async_trait]
 pub trait JournalStore: Send + Sync {
-    /// Writes a batch, then keeps only the newest `keep` entries of each tenant in it.
-    async fn append(&self, entries: &[JournalEntry], keep: u32) -> Result<(), StoreError>;
+    /// Writes a batch in one statement.
+    async fn append(&self, entries: &[JournalEntry]) -> Result<(), StoreError>;
 
-    /// A tenant's entries, newest first, `limit` at most, after `cursor`.
+    /// Deletes all but the tenant's newest `keep` entries.
+    async fn prune(&self, tenant: &AccountSid, keep: u32) -> Result<(), StoreError>;
+
+    /// A tenant's entries, newest first, `limit` at most, after `cursor`, among its newest `keep`
+    /// (pruning runs in steps, so older ones may still be stored; they are never shown).
     async fn requests(
         &self,
         tenant: &AccountSid,
         filter: &JournalFilter,
         cursor: Option<JournalCursor>,
         limit: u32,
+        keep: u32,
     ) -> Result<JournalPage, StoreError>;
 
     /// Empties the tenant's journal.

@@ -13,7 +13,8 @@ use actix_web::HttpResponse;
 pub async fn read(call: Call<ControlPath>) -> Result<HttpResponse, ApiError> {
     let params = call.query()?;
     let (filter, cursor, size) = parse_query(&params)?;
-    let page = call.state.store.requests(&call.caller.credential.tenant, &filter, cursor, size).await?;
+    let (state, tenant) = (&call.state, &call.caller.credential.tenant);
+    let page = state.store.requests(tenant, &filter, cursor, size, state.journal.keep()).await?;
     let next_page_uri = page.next.map(|next| next_uri(&filter, size, next));
     let requests = page.entries.iter().map(Request::new).collect();
     Ok(json(StatusCode::OK, &Requests { requests, next_page_uri }))

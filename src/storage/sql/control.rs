@@ -24,6 +24,16 @@ impl<B: Driver> SqlStore<B> {
     }
 }
 
+/// Sets the tenant's "a fault is armed" flag from its faults, in a transaction that holds its row.
+async fn refresh_faults_flag<B: Driver>(tx: &mut Tx<'_, B>, tenant: &AccountSid) -> Result<(), StoreError> {
+    let sql = Sql::new(
+        "UPDATE accounts SET faults_armed = EXISTS (SELECT 1 FROM faults f WHERE f.tenant_sid = $1 AND f.remaining > 0) \
+         WHERE sid = $1",
+        [tenant.as_str().into()],
+    );
+    tx.execute(&sql).await.map(drop)
+}
+
 /// Removes what a reset and a restore both remove; how many keys and armed faults went.
 async fn clear_tenant<B: Driver>(tx: &mut Tx<'_, B>, tenant: &AccountSid) -> Result<(u64, u64, u64), StoreError> {
     let sid = || [tenant.as_str().into()];
@@ -31,6 +41,7 @@ async fn clear_tenant<B: Driver>(tx: &mut Tx<'_, B>, tenant: &AccountSid) -> Res
     let subaccounts = tx.execute(&Sql::new("DELETE FROM accounts WHERE owner_sid = $1 AND sid <> $1", sid())).await?;
     let faults = tx.execute(&Sql::new("DELETE FROM faults WHERE tenant_sid = $1 AND remaining > 0", sid())).await?;
     tx.execute(&Sql::new("DELETE FROM faults WHERE tenant_sid = $1", sid())).await?;
+    refresh_faults_flag(tx, tenant).await?;
     Ok((subaccounts, keys, faults))
 }
 
@@ -246,6 +257,7 @@ impl<B: Driver> ControlStore for SqlStore<B> {
             ],
         );
         let armed = fault_of(tx.fetch_optional(&insert).await?)?;
+        refresh_faults_flag(&mut tx, tenant).await?;
         tx.commit().await?;
         Ok(armed)
     }
@@ -261,14 +273,18 @@ impl<B: Driver> ControlStore for SqlStore<B> {
     }
 
     async fn disarm_faults(&self, tenant: &AccountSid, id: Option<&FaultId>) -> Result<u64, StoreError> {
+        let (mut tx, _) = self.lock_tenant(tenant).await?;
         let sql = Sql::new(
             "DELETE FROM faults WHERE tenant_sid = $1 AND ($2 IS NULL OR id = $2) AND remaining > 0",
             [tenant.as_str().into(), id.map(FaultId::as_str).into()],
         );
-        match (self.write_execute(&sql).await?, id) {
-            (0, Some(_)) => Err(StoreError::NotFound),
-            (disarmed, _) => Ok(disarmed),
+        let disarmed = tx.execute(&sql).await?;
+        if disarmed == 0 && id.is_some() {
+            return Err(StoreError::NotFound);
         }
+        refresh_faults_flag(&mut tx, tenant).await?;
+        tx.commit().await?;
+        Ok(disarmed)
     }
 
     async fn take_fault(
@@ -281,30 +297,29 @@ impl<B: Driver> ControlStore for SqlStore<B> {
                             AND (f.method IS NULL OR f.method = $2) \
                             AND (f.path IS NULL OR substr($3, 1, length(f.path)) = f.path) \
                         ORDER BY f.date_created, f.id LIMIT 1";
-        let params = || [tenant.as_str().into(), method.into(), path.into()];
         let take = Sql::new(
             format!(
                 "UPDATE faults SET remaining = remaining - 1 \
                  WHERE tenant_sid = $1 AND remaining > 0 AND id = ({matching}) RETURNING id, status, code, delay_ms"
             ),
-            params(),
+            [tenant.as_str().into(), method.into(), path.into()],
         );
-        // Two instances may aim at the same fault; the one that finds it spent looks again, since
-        // an older or newer match may still be armed. Bounded: each lost race spends a fault.
-        for _ in 0..4 {
-            if let Some(row) = self.write_optional(&take).await? {
-                return Ok(Some(TakenFault {
+        // The tenant's row first, as every fault statement: concurrent requests take faults one
+        // at a time, exactly `count` of them, and the flag is exact when this commits.
+        let (mut tx, _) = self.lock_tenant(tenant).await?;
+        let taken = tx.fetch_optional(&take).await?;
+        refresh_faults_flag(&mut tx, tenant).await?;
+        tx.commit().await?;
+        taken
+            .map(|row| {
+                Ok(TakenFault {
                     id: row.sid("id")?,
                     status: small(row.opt_int("status")?, "status")?.map(|s| s as u16),
                     code: small(row.opt_int("code")?, "code")?,
                     delay_ms: small(Some(row.int("delay_ms")?), "delay_ms")?.unwrap_or_default(),
-                }));
-            }
-            if self.fetch_optional(&Sql::new(matching, params())).await?.is_none() {
-                return Ok(None);
-            }
-        }
-        Ok(None)
+                })
+            })
+            .transpose()
     }
 }
 

@@ -1,43 +1,121 @@
 //! The one statement every authenticated request starts with.
-use super::rows::account_columns;
+use super::rows::{account_columns, account_columns_of};
 use super::{Driver, Sql, SqlStore};
 use crate::domain::{AccountSid, Currency, KeyType, Money, Principal};
 use crate::storage::{Access, Credential, CredentialKind, CredentialStore, Health, StoreError, TenantFigures};
 use async_trait::async_trait;
+use std::sync::LazyLock;
 
-/// Where a principal's secret is kept: an account's AuthToken, or a key of the account `c`.
-fn source(principal: &Principal) -> (&'static str, &'static str, &str) {
-    match principal {
-        Principal::Account(sid) => {
-            ("'token' AS kind, c.auth_token_hash AS secret_hash FROM accounts c", "c.sid", sid.as_str())
+/// How the statement is shaped: the kind of principal, what the path names, and whether the
+/// credential's account is known to be a main account (then it is its own main account m, and
+/// the statement reads one account row instead of joining a second).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    key: bool,
+    target: Target,
+    main: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The path names no account.
+    None,
+    /// The path names the credential's own account: it is c.
+    Own,
+    /// Another account, read if it is c's own or one of its subaccounts.
+    Other,
+}
+
+impl Shape {
+    const ALL: usize = 12;
+
+    fn index(self) -> usize {
+        let target = match self.target {
+            Target::None => 0,
+            Target::Own => 1,
+            Target::Other => 2,
+        };
+        target * 4 + usize::from(self.key) * 2 + usize::from(self.main)
+    }
+
+    fn from_index(index: usize) -> Self {
+        let target = [Target::None, Target::Own, Target::Other][index / 4];
+        Self { key: index % 4 >= 2, target, main: index % 2 == 1 }
+    }
+
+    /// The statement's text, built once per shape: it runs on every authenticated request. c is
+    /// the credential's account, m its main account, t the path's account.
+    fn text(self) -> &'static str {
+        static TEXTS: LazyLock<Vec<String>> =
+            LazyLock::new(|| (0..Shape::ALL).map(|i| Shape::from_index(i).build()).collect());
+        &TEXTS[self.index()]
+    }
+
+    fn build(self) -> String {
+        let (secret, from, key_column) = match self.key {
+            false => ("'token' AS kind, c.auth_token_hash AS secret_hash", "accounts c", "c.sid"),
+            true => (
+                "k.type AS kind, k.secret_hash AS secret_hash",
+                "keys k JOIN accounts c ON c.sid = k.account_sid",
+                "k.sid",
+            ),
+        };
+        let (main, main_join, main_guard) = match self.main {
+            true => ("c", "", " AND c.owner_sid = c.sid"),
+            false => ("m", " JOIN accounts m ON m.sid = c.owner_sid", ""),
+        };
+        let (target, target_join) = match self.target {
+            Target::None => ("NULL AS t_sid".to_owned(), ""),
+            Target::Own => (account_columns_of("c", "t"), ""),
+            Target::Other => {
+                (account_columns("t"), " LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid)")
+            }
+        };
+        format!(
+            "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, {main}.status AS m_status, \
+                    {main}.balance_cents AS m_balance, {main}.currency AS m_currency, {main}.faults_armed AS m_faults, \
+                    {target}, {secret} \
+             FROM {from}{main_join}{target_join} WHERE {key_column} = $1{main_guard}"
+        )
+    }
+}
+
+impl<B: Driver> SqlStore<B> {
+    async fn access_row(
+        &self,
+        principal: &Principal,
+        target: Option<&AccountSid>,
+        main: bool,
+    ) -> Result<Option<super::Row<B>>, StoreError> {
+        let own = match principal {
+            Principal::Account(sid) => Some(sid),
+            Principal::Key(_) => None,
+        };
+        let target_shape = match target {
+            None => Target::None,
+            Some(target) if Some(target) == own => Target::Own,
+            Some(_) => Target::Other,
+        };
+        let shape = Shape { key: matches!(principal, Principal::Key(_)), target: target_shape, main };
+        let mut params = vec![principal.as_str().into()];
+        if shape.target == Target::Other {
+            params.push(target.map(AccountSid::as_str).into());
         }
-        Principal::Key(sid) => (
-            "k.type AS kind, k.secret_hash AS secret_hash FROM keys k JOIN accounts c ON c.sid = k.account_sid",
-            "k.sid",
-            sid.as_str(),
-        ),
+        self.fetch_optional(&Sql::new(shape.text(), params)).await
     }
 }
 
 #[async_trait]
 impl<B: Driver> CredentialStore for SqlStore<B> {
     async fn access(&self, principal: &Principal, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
-        let (secret, key_column, key) = source(principal);
-        // c: the credential's account, m: its main account, t: the path's account if within c's reach.
-        let sql = Sql::new(
-            format!(
-                "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, m.status AS m_status, \
-                        m.balance_cents AS m_balance, m.currency AS m_currency, \
-                        EXISTS (SELECT 1 FROM faults f WHERE f.tenant_sid = m.sid AND f.remaining > 0) AS m_faults, \
-                        {}, {secret} \
-                 JOIN accounts m ON m.sid = c.owner_sid \
-                 LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid) \
-                 WHERE {key_column} = $1",
-                account_columns("t")
-            ),
-            [key.into(), target.map(AccountSid::as_str).into()],
-        );
-        let Some(row) = self.fetch_optional(&sql).await? else { return Ok(None) };
+        // A principal whose account was a main account once is one for good (SIDs are never
+        // reused), so the cheaper statement serves it; a miss there is asked again in full.
+        let known_main = self.main_principals.contains_key(principal.as_str());
+        let mut row = self.access_row(principal, target, known_main).await?;
+        if row.is_none() && known_main {
+            row = self.access_row(principal, target, false).await?;
+        }
+        let Some(row) = row else { return Ok(None) };
         let kind = match row.text("kind")?.as_str() {
             "token" => CredentialKind::AuthToken,
             other => CredentialKind::Key(
@@ -53,6 +131,9 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
             tenant_status: row.account_status("m_status")?,
             secret_hash: row.text("secret_hash")?,
         };
+        if !known_main && credential.is_main() {
+            self.main_principals.insert(principal.as_str().to_owned(), ());
+        }
         let balance = row.int("m_balance")?;
         let currency = row.text("m_currency")?;
         let tenant = TenantFigures {

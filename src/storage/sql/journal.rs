@@ -1,17 +1,55 @@
 //! The journal's statements: batched appends that prune each tenant to its newest entries, and
 //! pages read newest first.
-use super::{Driver, Row, Sql, SqlStore};
+use super::{Driver, Sql, SqlStore};
 use crate::domain::{AccountSid, JournalCursor, JournalEntry, JournalFilter, Timestamp};
 use crate::storage::{JournalPage, JournalStore, StoreError};
 use async_trait::async_trait;
-use std::collections::BTreeSet;
+use serde::Serialize;
 
-/// Rows per INSERT: well inside both backends' limits on a statement's parameters.
-const ROWS_PER_INSERT: usize = 200;
+/// The oldest of a tenant's newest `$2` entries (`$1` the tenant): what is kept and shown.
+const OLDEST_KEPT: &str = "SELECT k.date, k.id FROM (SELECT date, id FROM journal WHERE tenant_sid = $1 \
+                            ORDER BY date DESC, id DESC LIMIT $2) k ORDER BY k.date, k.id LIMIT 1";
+
+/// One entry as the batch's JSON carries it (see `Dialect::JOURNAL_INSERT`).
+#[derive(Serialize)]
+struct Row<'a> {
+    tenant_sid: &'a str,
+    request_id: &'a str,
+    date_us: i64,
+    method: &'a str,
+    path: &'a str,
+    query: Option<&'a str>,
+    params: &'a str,
+    status: u16,
+    code: Option<u32>,
+    latency_us: u64,
+    credential: &'a str,
+    fault: Option<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    fn of(entry: &'a JournalEntry) -> Self {
+        Self {
+            tenant_sid: entry.tenant.as_str(),
+            request_id: &entry.request_id,
+            date_us: entry.date.timestamp_micros(),
+            method: &entry.method,
+            path: &entry.path,
+            query: entry.query.as_deref(),
+            params: &entry.params,
+            status: entry.status,
+            code: entry.code,
+            latency_us: entry.latency_us,
+            credential: &entry.credential,
+            fault: entry.fault.as_ref().map(|id| id.as_str()),
+        }
+    }
+}
+
 const COLUMNS: &str =
     "tenant_sid, request_id, date, method, path, query, params, status, code, latency_us, credential, fault";
 
-fn entry<B: Driver>(row: &Row<B>) -> Result<(JournalEntry, JournalCursor), StoreError> {
+fn entry<B: Driver>(row: &super::Row<B>) -> Result<(JournalEntry, JournalCursor), StoreError> {
     let number = |column: &str, value: i64| {
         u64::try_from(value).map_err(|_| StoreError::corrupt(format!("journal {column} {value}")))
     };
@@ -39,34 +77,18 @@ fn entry<B: Driver>(row: &Row<B>) -> Result<(JournalEntry, JournalCursor), Store
 
 #[async_trait]
 impl<B: Driver> JournalStore for SqlStore<B> {
-    async fn append(&self, entries: &[JournalEntry], keep: u32) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        for chunk in entries.chunks(ROWS_PER_INSERT) {
-            let mut sql = Sql::new(format!("INSERT INTO journal ({COLUMNS}) VALUES "), []);
-            for (n, e) in chunk.iter().enumerate() {
-                sql.push(if n == 0 { "(" } else { ", (" });
-                sql.bind(e.tenant.as_str()).push(", ").bind(e.request_id.as_str()).push(", ").bind(e.date);
-                sql.push(", ").bind(e.method.as_str()).push(", ").bind(e.path.as_str());
-                sql.push(", ").bind(e.query.as_deref()).push(", ").bind(e.params.as_str());
-                sql.push(", ").bind(i64::from(e.status)).push(", ").bind(e.code.map(i64::from));
-                sql.push(", ").bind(i64::try_from(e.latency_us).unwrap_or(i64::MAX));
-                sql.push(", ").bind(e.credential.as_str()).push(", ").bind(e.fault.as_ref().map(|id| id.as_str()));
-                sql.push(")");
-            }
-            tx.execute(&sql).await?;
-        }
-        // Each tenant keeps its newest `keep` entries: the older ones go in the same transaction.
-        let tenants: BTreeSet<&str> = entries.iter().map(|e| e.tenant.as_str()).collect();
-        for tenant in tenants {
-            let prune = Sql::new(
-                "DELETE FROM journal WHERE tenant_sid = $1 AND (date, id) < \
-                     (SELECT j.date, j.id FROM journal j WHERE j.tenant_sid = $1 \
-                      ORDER BY j.date DESC, j.id DESC LIMIT 1 OFFSET $2)",
-                [tenant.into(), i64::from(keep.saturating_sub(1)).into()],
-            );
-            tx.execute(&prune).await?;
-        }
-        tx.commit().await
+    async fn append(&self, entries: &[JournalEntry]) -> Result<(), StoreError> {
+        let rows: Vec<Row<'_>> = entries.iter().map(Row::of).collect();
+        let batch = serde_json::to_string(&rows).map_err(|e| StoreError::corrupt(format!("journal batch: {e}")))?;
+        self.write_execute(&Sql::new(B::JOURNAL_INSERT, [batch.into()])).await.map(drop)
+    }
+
+    async fn prune(&self, tenant: &AccountSid, keep: u32) -> Result<(), StoreError> {
+        let sql = Sql::new(
+            format!("DELETE FROM journal WHERE tenant_sid = $1 AND (date, id) < ({OLDEST_KEPT})"),
+            [tenant.as_str().into(), i64::from(keep).into()],
+        );
+        self.write_execute(&sql).await.map(drop)
     }
 
     async fn requests(
@@ -75,9 +97,12 @@ impl<B: Driver> JournalStore for SqlStore<B> {
         filter: &JournalFilter,
         cursor: Option<JournalCursor>,
         limit: u32,
+        keep: u32,
     ) -> Result<JournalPage, StoreError> {
-        let mut sql = Sql::new(format!("SELECT id, {COLUMNS} FROM journal WHERE tenant_sid = "), []);
-        sql.bind(tenant.as_str());
+        let mut sql = Sql::new(
+            format!("SELECT id, {COLUMNS} FROM journal WHERE tenant_sid = $1 AND (date, id) >= ({OLDEST_KEPT})"),
+            [tenant.as_str().into(), i64::from(keep).into()],
+        );
         if let Some(status) = filter.status {
             let (low, high) = status.range();
             sql.push(" AND status BETWEEN ").bind(i64::from(low)).push(" AND ").bind(i64::from(high));

@@ -84,7 +84,13 @@ pub struct SqlStore<B: Driver> {
     pool: sqlx::Pool<B>,
     description: String,
     writer: tokio::sync::Mutex<()>,
+    /// Principals (AC or SK SIDs) whose account is a main account: a fact that never changes, so
+    /// their requests can read one account row where others join two (see `credentials.rs`).
+    main_principals: moka::sync::Cache<String, ()>,
 }
+
+/// Principals remembered as main accounts; beyond it the least used go (and cost a join again).
+const MAIN_PRINCIPALS: u64 = 100_000;
 
 impl<B: Driver> SqlStore<B> {
     pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
@@ -98,7 +104,12 @@ impl<B: Driver> SqlStore<B> {
                 result => break result.map_err(|e| anyhow::anyhow!("cannot open {description}: {e}"))?,
             }
         };
-        Ok(Self { pool, description, writer: tokio::sync::Mutex::new(()) })
+        Ok(Self {
+            pool,
+            description,
+            writer: tokio::sync::Mutex::new(()),
+            main_principals: moka::sync::Cache::new(MAIN_PRINCIPALS),
+        })
     }
 
     pub(crate) async fn fetch_all(&self, sql: &Sql<'_>) -> Result<Vec<Row<B>>, StoreError> {

@@ -8,7 +8,12 @@ const ACCOUNT_COLUMNS: [&str; 7] =
 
 /// The columns `account(prefix)` reads, in a select list over the table aliased `prefix`.
 pub(super) fn account_columns(prefix: &str) -> String {
-    ACCOUNT_COLUMNS.map(|column| format!("{prefix}.{column} AS {prefix}_{column}")).join(", ")
+    account_columns_of(prefix, prefix)
+}
+
+/// The same, read from the table aliased `table` (when the account is one the statement has already).
+pub(super) fn account_columns_of(table: &str, prefix: &str) -> String {
+    ACCOUNT_COLUMNS.map(|column| format!("{table}.{column} AS {prefix}_{column}")).join(", ")
 }
 
 /// The same columns in a RETURNING clause, which SQLite lets name columns only unqualified.

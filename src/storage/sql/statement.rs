@@ -1,30 +1,32 @@
 //! A statement's text with its parameters, numbered `$1`, `$2`, ... as they are bound (sqlx takes
 //! `$N` on Postgres and on SQLite alike, so the text is the same for both).
 use super::driver::{Driver, Query, Value};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Debug, Clone)]
 pub struct Sql<'a> {
-    text: String,
+    /// Borrowed while nothing is appended (a fixed statement allocates nothing for its text).
+    text: Cow<'a, str>,
     params: Vec<Value<'a>>,
 }
 
 impl<'a> Sql<'a> {
     /// A statement whose text already names its parameters `$1`..`$N`, given in that order.
-    pub fn new(text: impl Into<String>, params: impl IntoIterator<Item = Value<'a>>) -> Self {
+    pub fn new(text: impl Into<Cow<'a, str>>, params: impl IntoIterator<Item = Value<'a>>) -> Self {
         Self { text: text.into(), params: params.into_iter().collect() }
     }
 
     /// Appends text.
     pub fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
+        self.text.to_mut().push_str(text);
         self
     }
 
     /// Appends the next parameter's placeholder and binds `value` to it.
     pub fn bind(&mut self, value: impl Into<Value<'a>>) -> &mut Self {
         self.params.push(value.into());
-        write!(self.text, "${}", self.params.len()).expect("writing to a String cannot fail");
+        write!(self.text.to_mut(), "${}", self.params.len()).expect("writing to a String cannot fail");
         self
     }
 
@@ -32,7 +34,7 @@ impl<'a> Sql<'a> {
     pub fn append(&mut self, other: Sql<'a>) -> &mut Self {
         let offset = self.params.len();
         let mut text = String::with_capacity(other.text.len());
-        let mut rest = other.text.as_str();
+        let mut rest: &str = &other.text;
         while let Some(at) = rest.find('$') {
             text.push_str(&rest[..at]);
             let digits = rest[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
@@ -43,7 +45,7 @@ impl<'a> Sql<'a> {
             rest = &rest[at + 1 + digits..];
         }
         text.push_str(rest);
-        self.text.push_str(&text);
+        self.text.to_mut().push_str(&text);
         self.params.extend(other.params);
         self
     }
