@@ -45,7 +45,7 @@ async fn postgres_outage_answers_503_quickly_and_recovers_by_itself() {
     let upstream = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
     let proxy = Proxy::start(upstream).await;
     url.set_port(Some(proxy.port)).unwrap();
-    let proxied = TestDatabase { url: url.to_string(), ..database };
+    let proxied = database.reached_at(url.to_string());
     let app = TestApp::spawn_on(proxied, |_| {}).await;
     let main = app.tenant("Main").await;
     let path = format!("/2010-04-01/Accounts/{}.json", main.sid);

@@ -79,9 +79,12 @@ pub fn postgres_server() -> Option<String> {
 }
 
 /// A database nobody else uses: a UUID-named Postgres database or a SQLite file in a temp dir.
+/// Both are removed when the owner is dropped, also when its test fails.
 pub struct TestDatabase {
     pub url: String,
-    pub _dir: Option<tempfile::TempDir>,
+    _dir: Option<tempfile::TempDir>,
+    /// The Postgres server's admin URL and the database's name, when this value owns one.
+    postgres: Option<(String, String)>,
 }
 
 impl TestDatabase {
@@ -90,7 +93,7 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("emulator.db").display());
-                Self { url, _dir: Some(dir) }
+                Self { url, _dir: Some(dir), postgres: None }
             }
             Backend::Postgres => {
                 let server = postgres_server().expect("TEST_DATABASE_URL");
@@ -99,9 +102,41 @@ impl TestDatabase {
                 let pool = sqlx::PgPool::connect(admin.as_str()).await.expect("connect to TEST_DATABASE_URL");
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
                 pool.close().await;
+                let owner = Some((server, name.clone()));
                 admin.set_path(&name);
-                Self { url: admin.to_string(), _dir: None }
+                Self { url: admin.to_string(), _dir: None, postgres: owner }
             }
+        }
+    }
+
+    /// The same database for a second server; the original still owns it.
+    pub fn twin(&self) -> Self {
+        Self { url: self.url.clone(), _dir: None, postgres: None }
+    }
+
+    /// The same database reached through another URL (a proxy); ownership moves along.
+    pub fn reached_at(mut self, url: String) -> Self {
+        Self { url, _dir: self._dir.take(), postgres: self.postgres.take() }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else { return };
+        // Its own thread and runtime: drop runs inside the test's runtime, which cannot block on
+        // itself. FORCE ends the connections the test's servers still hold.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let pool = sqlx::PgPool::connect(&server).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await?;
+                pool.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("test database not dropped: {error}");
         }
     }
 }

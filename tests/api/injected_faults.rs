@@ -172,7 +172,7 @@ async fn a_delay_without_a_status_serves_the_request_late(backend: Backend) {
 
 async fn a_count_is_taken_exactly_across_two_instances_under_concurrency(backend: Backend) {
     let database = TestDatabase::create(backend).await;
-    let twin = TestDatabase { url: database.url.clone(), _dir: None };
+    let twin = database.twin();
     let a = TestApp::spawn_on(database, |_| {}).await;
     let b = TestApp::spawn_on(twin, |_| {}).await;
     let main = a.tenant("Main").await;

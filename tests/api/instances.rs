@@ -8,7 +8,7 @@ backend_tests!(instances_starting_together_share_one_database_and_agree_at_once)
 async fn instances_starting_together_share_one_database_and_agree_at_once(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let url = database.url.clone();
-    let twin = TestDatabase { url: url.clone(), _dir: None };
+    let twin = database.twin();
     // Both migrate at once (Postgres: sqlx's advisory lock; SQLite: the write lock).
     let (a, b) = tokio::join!(TestApp::spawn_on(database, |_| {}), TestApp::spawn_on(twin, |_| {}));
     let main = a.tenant("Main").await;

@@ -164,7 +164,7 @@ async fn the_journal_keeps_the_newest_entries_and_clears(backend: Backend) {
 
 async fn a_journal_entry_is_readable_through_another_instance_within_a_second(backend: Backend) {
     let database = TestDatabase::create(backend).await;
-    let twin = TestDatabase { url: database.url.clone(), _dir: None };
+    let twin = database.twin();
     let a = TestApp::spawn_on(database, |_| {}).await;
     let b = TestApp::spawn_on(twin, |_| {}).await;
     let main = a.tenant("Main").await;

@@ -162,7 +162,7 @@ async fn snapshot_names_the_limit_replacing_and_deleting(backend: Backend) {
 
 async fn a_restore_through_one_instance_holds_on_the_other_at_once(backend: Backend) {
     let database = TestDatabase::create(backend).await;
-    let twin = TestDatabase { url: database.url.clone(), _dir: None };
+    let twin = database.twin();
     let a = TestApp::spawn_on(database, |_| {}).await;
     let b = TestApp::spawn_on(twin, |_| {}).await;
     let main = a.tenant("Main").await;
