@@ -1,6 +1,6 @@
 //! The one statement every authenticated request starts with.
 use super::rows::{account_columns, account_columns_of};
-use super::{Driver, Sql, SqlStore};
+use super::{Driver, PrincipalHint, Sql, SqlStore};
 use crate::domain::{AccountSid, Currency, KeyType, Money, Principal};
 use crate::storage::{Access, Credential, CredentialKind, CredentialStore, Health, StoreError, TenantFigures};
 use async_trait::async_trait;
@@ -20,7 +20,7 @@ struct Shape {
 enum Target {
     /// The path names no account.
     None,
-    /// The path names the credential's own account: it is c.
+    /// The path names the credential's own account: it is c (for a key, guarded by `c.sid = $2`).
     Own,
     /// Another account, read if it is c's own or one of its subaccounts.
     Other,
@@ -71,11 +71,13 @@ impl Shape {
                 (account_columns("t"), " LEFT JOIN accounts t ON t.sid = $2 AND (t.sid = c.sid OR t.owner_sid = c.sid)")
             }
         };
+        // A key's own account comes from a hint: the statement checks it.
+        let own_guard = if self.key && self.target == Target::Own { " AND c.sid = $2" } else { "" };
         format!(
             "SELECT c.sid AS c_sid, c.owner_sid AS c_owner, c.status AS c_status, {main}.status AS m_status, \
                     {main}.balance_cents AS m_balance, {main}.currency AS m_currency, {main}.faults_armed AS m_faults, \
                     {target}, {secret} \
-             FROM {from}{main_join}{target_join} WHERE {key_column} = $1{main_guard}"
+             FROM {from}{main_join}{target_join} WHERE {key_column} = $1{main_guard}{own_guard}"
         )
     }
 }
@@ -85,20 +87,21 @@ impl<B: Driver> SqlStore<B> {
         &self,
         principal: &Principal,
         target: Option<&AccountSid>,
-        main: bool,
+        hint: Option<&PrincipalHint>,
     ) -> Result<Option<super::Row<B>>, StoreError> {
+        let key = matches!(principal, Principal::Key(_));
         let own = match principal {
             Principal::Account(sid) => Some(sid),
-            Principal::Key(_) => None,
+            Principal::Key(_) => hint.map(|hint| &hint.account),
         };
         let target_shape = match target {
             None => Target::None,
             Some(target) if Some(target) == own => Target::Own,
             Some(_) => Target::Other,
         };
-        let shape = Shape { key: matches!(principal, Principal::Key(_)), target: target_shape, main };
+        let shape = Shape { key, target: target_shape, main: hint.is_some_and(|hint| hint.main) };
         let mut params = vec![principal.as_str().into()];
-        if shape.target == Target::Other {
+        if shape.target == Target::Other || (key && shape.target == Target::Own) {
             params.push(target.map(AccountSid::as_str).into());
         }
         self.fetch_optional(&Sql::new(shape.text(), params)).await
@@ -108,12 +111,13 @@ impl<B: Driver> SqlStore<B> {
 #[async_trait]
 impl<B: Driver> CredentialStore for SqlStore<B> {
     async fn access(&self, principal: &Principal, target: Option<&AccountSid>) -> Result<Option<Access>, StoreError> {
-        // A principal whose account was a main account once is one for good (SIDs are never
-        // reused), so the cheaper statement serves it; a miss there is asked again in full.
-        let known_main = self.main_principals.contains_key(principal.as_str());
-        let mut row = self.access_row(principal, target, known_main).await?;
-        if row.is_none() && known_main {
-            row = self.access_row(principal, target, false).await?;
+        // What a principal was found to be holds for good (SIDs are never reused, keys never
+        // change account), so a hinted statement reads fewer rows. A miss there (the principal
+        // is gone) is asked again in full, so a hint can only ever cost a statement.
+        let hint = self.principals.get(principal.as_str());
+        let mut row = self.access_row(principal, target, hint.as_ref()).await?;
+        if row.is_none() && hint.is_some() {
+            row = self.access_row(principal, target, None).await?;
         }
         let Some(row) = row else { return Ok(None) };
         let kind = match row.text("kind")?.as_str() {
@@ -131,8 +135,9 @@ impl<B: Driver> CredentialStore for SqlStore<B> {
             tenant_status: row.account_status("m_status")?,
             secret_hash: row.text("secret_hash")?,
         };
-        if !known_main && credential.is_main() {
-            self.main_principals.insert(principal.as_str().to_owned(), ());
+        if hint.is_none() {
+            let hint = PrincipalHint { account: credential.account.clone(), main: credential.is_main() };
+            self.principals.insert(principal.as_str().to_owned(), hint);
         }
         let balance = row.int("m_balance")?;
         let currency = row.text("m_currency")?;

@@ -12,6 +12,7 @@ mod statement;
 mod time;
 
 use super::StoreError;
+use crate::domain::AccountSid;
 pub use dialect::Dialect;
 pub use driver::{Driver, Value};
 pub use statement::Sql;
@@ -84,13 +85,19 @@ pub struct SqlStore<B: Driver> {
     pool: sqlx::Pool<B>,
     description: String,
     writer: tokio::sync::Mutex<()>,
-    /// Principals (AC or SK SIDs) whose account is a main account: a fact that never changes, so
-    /// their requests can read one account row where others join two (see `credentials.rs`).
-    main_principals: moka::sync::Cache<String, ()>,
+    /// What a principal (AC or SK SID) was found to be: its account, and whether that is a main
+    /// account. Neither ever changes, so later requests read fewer rows (see `credentials.rs`).
+    principals: moka::sync::Cache<String, PrincipalHint>,
 }
 
-/// Principals remembered as main accounts; beyond it the least used go (and cost a join again).
-const MAIN_PRINCIPALS: u64 = 100_000;
+#[derive(Debug, Clone)]
+pub(crate) struct PrincipalHint {
+    pub account: AccountSid,
+    pub main: bool,
+}
+
+/// Principals remembered; beyond it the least used go (and cost a join again).
+const PRINCIPAL_HINTS: u64 = 100_000;
 
 impl<B: Driver> SqlStore<B> {
     pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Self> {
@@ -108,7 +115,7 @@ impl<B: Driver> SqlStore<B> {
             pool,
             description,
             writer: tokio::sync::Mutex::new(()),
-            main_principals: moka::sync::Cache::new(MAIN_PRINCIPALS),
+            principals: moka::sync::Cache::new(PRINCIPAL_HINTS),
         })
     }
 
