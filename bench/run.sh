@@ -30,6 +30,10 @@ KEY_BALANCE_FACTOR=0.95     # Balance with a Standard key against the same with 
 JOURNAL_FACTOR=0.90         # fetch with the journal on against the journal off
 RESET_SUBACCOUNTS=${BENCH_RESET_SUBACCOUNTS:-1000}  # the control-plane tenant: subaccounts, one key each
 CONTROL_ROUNDS=${BENCH_CONTROL_ROUNDS:-3}
+# Ratio targets compare runs taken in turn, ROUNDS times, and use the median of the per-round ratios:
+# on a shared 2-core machine one run can be 20 % off, two adjacent runs rarely differ by that much.
+ROUNDS=${BENCH_ROUNDS:-5}
+PAIR_DURATION=${BENCH_PAIR_DURATION:-5s}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -301,13 +305,14 @@ wait_for_quiet() {
 ROWS=()     # markdown rows
 declare -A R # results by key: KEY.rps KEY.p50 KEY.p99 KEY.rss KEY.argon2 KEY.errors
 
-# bench KEY BACKEND LABEL BASE_URL SCRIPT (REQUEST_FILE | walk)
+# bench KEY BACKEND LABEL BASE_URL SCRIPT (REQUEST_FILE | walk); RUN_DURATION and TABLE=main|none
+# (a round of the paired comparisons is reported in its own table) may be set for one call.
 bench() {
-    local key=$1 backend=$2 label=$3 base=$4 script=$5 requests=$6
+    local key=$1 backend=$2 label=$3 base=$4 script=$5 requests=$6 duration=${RUN_DURATION:-$DURATION}
     local vars=(BENCH_REQUESTS="$requests")
     [[ $requests == walk ]] && vars=(BENCH_FIRST=/2010-04-01/Accounts.json BENCH_AUTH="${AUTHS[0]}")
     local wrk_args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$BENCH_DIR/wrk/$script" "$base")
-    log "$backend: $label (warm-up $WARMUP, then $DURATION)"
+    log "$backend: $label (warm-up $WARMUP, then $duration)"
     env "${vars[@]}" wrk -d"$WARMUP" "${wrk_args[@]}" >/dev/null
     echo 5 >"/proc/$SERVER_PID/clear_refs" 2>/dev/null || true # resets VmHWM: the peak is this run's
     local before; before=$(argon2_count)
@@ -316,7 +321,7 @@ bench() {
     local c0 c1 s0 s1 p0 p1 w0 w1 t0 t1
     children_cpu
     c0=$(machine_busy) s0=$(proc_cpu "$SERVER_PID") p0=$(proc_cpu $pg_pids) w0=$CHILD_CPU t0=$(date +%s%N)
-    env "${vars[@]}" wrk -d"$DURATION" "${wrk_args[@]}" >"$WORK/$key.out"
+    env "${vars[@]}" wrk -d"$duration" "${wrk_args[@]}" >"$WORK/$key.out"
     # shellcheck disable=SC2086
     children_cpu
     c1=$(machine_busy) s1=$(proc_cpu "$SERVER_PID") p1=$(proc_cpu $pg_pids) w1=$CHILD_CPU t1=$(date +%s%N)
@@ -339,10 +344,12 @@ bench() {
     R[$key.rss]=$(awk -v kb="$hwm_kb" 'BEGIN {printf "%.1f", kb / 1024}')
     R[$key.argon2]=$((after - before))
     R[$key.errors]=$errors
-    ROWS+=("| $backend | $label | ${R[$key.rps]} | ${R[$key.p50]} | ${R[$key.p99]} | $errors | ${R[$key.rss]} | ${R[$key.argon2]} | ${R[$key.server_cpu]} / ${R[$key.pg_cpu]} / ${R[$key.wrk_cpu]} | ${R[$key.other]} |")
+    [[ ${TABLE:-main} == main ]] && ROWS+=("| $backend | $label | ${R[$key.rps]} | ${R[$key.p50]} | ${R[$key.p99]} | $errors | ${R[$key.rss]} | ${R[$key.argon2]} | ${R[$key.server_cpu]} / ${R[$key.pg_cpu]} / ${R[$key.wrk_cpu]} | ${R[$key.other]} |")
     [[ $errors -eq 0 ]] || log "  $errors errors (non-2xx or socket): see $WORK/$key.out"
     log "  ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p99 ${R[$key.p99]} ms, peak RSS ${R[$key.rss]} MB, argon2 ${R[$key.argon2]}, CPU% server/pg/wrk ${R[$key.server_cpu]}/${R[$key.pg_cpu]}/${R[$key.wrk_cpu]}, other ${R[$key.other]}%"
 }
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # Follows next_page_uri from the first page to the last with curl; prints the last page's URI.
 walk_to_last_page() {
@@ -375,17 +382,18 @@ run_control() { # BACKEND
         reset+=("$(control_call POST /_emulator/v1/reset)")
         restore+=("$(control_call POST /_emulator/v1/snapshots/bench/restore)")
     done
-    median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
     R[$pfx.save_ms]=$(median "${save[@]}") R[$pfx.reset_ms]=$(median "${reset[@]}") R[$pfx.restore_ms]=$(median "${restore[@]}")
     CONTROL_ROWS+=("| $backend | ${R[$pfx.save_ms]} | ${R[$pfx.reset_ms]} | ${R[$pfx.restore_ms]} | ${save[*]} / ${reset[*]} / ${restore[*]} |")
     log "$backend: snapshot save / reset / restore of $RESET_SUBACCOUNTS subaccounts and keys: ${R[$pfx.save_ms]} / ${R[$pfx.reset_ms]} / ${R[$pfx.restore_ms]} ms (medians)"
 }
 CONTROL_ROWS=()
 
-run_baseline() { # KEY
-    start_baseline
-    bench "$1" postgres "baseline fetch (XML)" "http://127.0.0.1:$BASELINE_PORT" requests.lua "$WORK/fetch_xml.txt"
-    stop_server
+warm_up() { # BASE_URL: the first request of each credential verifies its token with argon2 once
+    local i
+    for ((i = 0; i < TENANTS; i++)); do
+        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$1/2010-04-01/Accounts/${SIDS[i]}"
+        curl -sf -o /dev/null -H "Authorization: Basic ${KEY_AUTHS[i]}" "$1/2010-04-01/Accounts/${SIDS[i]}/Balance.json"
+    done
 }
 
 run_backend() { # BACKEND
@@ -393,20 +401,12 @@ run_backend() { # BACKEND
     "fill_$backend"
     write_requests
     log "$backend: rows and subaccount counters: $(count_rows "$backend")"
-    if [[ $backend == postgres ]]; then run_baseline baseline1; fi
     start_emulator "$backend"
-    # Warm-up: the first request of each credential verifies its token with argon2 once.
-    local i
-    for ((i = 0; i < TENANTS; i++)); do
-        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}"
-    done
+    warm_up "$base"
     log "$backend: argon2 verifications during warm-up: $(argon2_count)"
     bench "$pfx.fetch_xml" "$backend" "fetch (XML)" "$base" requests.lua "$WORK/fetch_xml.txt"
     bench "$pfx.fetch_json" "$backend" "fetch (.json)" "$base" requests.lua "$WORK/fetch_json.txt"
     bench "$pfx.fetch_sub" "$backend" "fetch subaccount as main (XML)" "$base" requests.lua "$WORK/fetch_sub.txt"
-    for ((i = 0; i < TENANTS; i++)); do
-        curl -sf -o /dev/null -H "Authorization: Basic ${KEY_AUTHS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}/Balance.json"
-    done
     bench "$pfx.balance_token" "$backend" "Balance with the AuthToken (.json)" "$base" requests.lua "$WORK/balance_token.txt"
     bench "$pfx.balance_key" "$backend" "Balance with a Standard key (.json)" "$base" requests.lua "$WORK/balance_key.txt"
     bench "$pfx.list_first" "$backend" "list first page (.json)" "$base" requests.lua "$WORK/list_first.txt"
@@ -421,20 +421,52 @@ run_backend() { # BACKEND
     R[$pfx.argon2_total]=$(argon2_count)
     log "$backend: argon2 verifications over the server's life: ${R[$pfx.argon2_total]}"
     stop_server
-    # The same fetch with the journal off, then on again: the journal's cost is the difference.
-    start_emulator "$backend" TWILIO_EMULATOR_JOURNAL__ENABLED=false
-    for ((i = 0; i < TENANTS; i++)); do
-        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}"
+    run_pairs "$backend"
+}
+
+# The ratio targets, in alternating rounds: (Postgres) the baseline's fetch; the emulator's fetch,
+# Balance with the AuthToken and with a key; the emulator's fetch with the journal off. Each server
+# is started afresh per round and warmed up.
+run_pairs() { # BACKEND
+    local backend=$1 base="http://127.0.0.1:$PORT" pfx=${1:0:2} r
+    local -x RUN_DURATION=$PAIR_DURATION TABLE=none
+    for ((r = 1; r <= ROUNDS; r++)); do
+        log "$backend: paired round $r of $ROUNDS"
+        if [[ $backend == postgres ]]; then
+            start_baseline
+            bench "baseline.$r" postgres "baseline fetch (XML)" "http://127.0.0.1:$BASELINE_PORT" requests.lua "$WORK/fetch_xml.txt"
+            stop_server
+        fi
+        start_emulator "$backend"
+        warm_up "$base"
+        bench "$pfx.on.$r" "$backend" "fetch (XML)" "$base" requests.lua "$WORK/fetch_xml.txt"
+        bench "$pfx.token.$r" "$backend" "Balance with the AuthToken" "$base" requests.lua "$WORK/balance_token.txt"
+        bench "$pfx.key.$r" "$backend" "Balance with a Standard key" "$base" requests.lua "$WORK/balance_key.txt"
+        stop_server
+        start_emulator "$backend" TWILIO_EMULATOR_JOURNAL__ENABLED=false
+        warm_up "$base"
+        bench "$pfx.off.$r" "$backend" "fetch (XML), journal off" "$base" requests.lua "$WORK/fetch_xml.txt"
+        stop_server
     done
-    bench "$pfx.fetch_off" "$backend" "fetch (XML), journal off" "$base" requests.lua "$WORK/fetch_xml.txt"
-    stop_server
-    start_emulator "$backend"
-    for ((i = 0; i < TENANTS; i++)); do
-        curl -sf -o /dev/null -u "${SIDS[i]}:${TOKENS[i]}" "$base/2010-04-01/Accounts/${SIDS[i]}"
+}
+
+# pair_target NAME A_KEY B_KEY FACTOR [FIELD]: A's FIELD (rps) against FACTOR x B's, the median of
+# the per-round ratios; also a row of the paired table with every round.
+PAIR_ROWS=()
+pair_target() {
+    local name=$1 a=$2 b=$3 factor=$4 field=${5:-rps} r ratios=() as=() bs=()
+    for ((r = 1; r <= ROUNDS; r++)); do
+        [[ -n ${R[$a.$r.$field]:-} && -n ${R[$b.$r.$field]:-} ]] || return 0
+        as+=("${R[$a.$r.$field]}") bs+=("${R[$b.$r.$field]}")
+        ratios+=("$(ratio "${R[$a.$r.$field]}" "${R[$b.$r.$field]}")")
     done
-    bench "$pfx.fetch_on" "$backend" "fetch (XML), journal on (again)" "$base" requests.lua "$WORK/fetch_xml.txt"
-    stop_server
-    if [[ $backend == postgres ]]; then run_baseline baseline2; fi
+    local med; med=$(median "${ratios[@]}")
+    PAIR_ROWS+=("| $name | ${as[*]} | ${bs[*]} | ${ratios[*]} | $med |")
+    if [[ $field == p99 ]]; then # lower is better: A's p99 at most FACTOR x B's
+        target "$name" "${med}x (median of $ROUNDS)" "<= ${factor}x" "$(verdict cmp "$factor" "$med")"
+    else
+        target "$name" "${med}x (median of $ROUNDS)" ">= ${factor}x" "$(verdict cmp "$med" "$factor")"
+    fi
 }
 
 # ---------------------------------------------------------------- run
@@ -451,22 +483,9 @@ verdict() { if "$@"; then echo PASS; else echo FAIL; fi; }
 TARGETS=()
 target() { TARGETS+=("| $1 | $2 | $3 | $4 |"); }
 
-if [[ -n ${R[baseline1.rps]:-} ]]; then
-    # The stricter of the two baseline runs: the higher throughput and the lower p99.
-    BASE_RPS=$(awk -v a="${R[baseline1.rps]}" -v b="${R[baseline2.rps]}" 'BEGIN {print (a > b ? a : b)}')
-    BASE_P99=$(awk -v a="${R[baseline1.p99]}" -v b="${R[baseline2.p99]}" 'BEGIN {print (a < b ? a : b)}')
-    if [[ -n ${R[po.fetch_xml.rps]:-} ]]; then
-        target "Postgres fetch req/s >= baseline" "${R[po.fetch_xml.rps]}" ">= $BASE_RPS ($(ratio "${R[po.fetch_xml.rps]}" "$BASE_RPS")x)" \
-            "$(verdict cmp "${R[po.fetch_xml.rps]}" "$BASE_RPS")"
-        target "Postgres fetch p99 <= baseline p99" "${R[po.fetch_xml.p99]} ms" "<= $BASE_P99 ms" \
-            "$(verdict cmp "$BASE_P99" "${R[po.fetch_xml.p99]}")"
-    fi
-    if [[ -n ${R[sq.fetch_xml.rps]:-} ]]; then
-        want=$(awk -v r="$BASE_RPS" -v f="$SQLITE_FACTOR" 'BEGIN {printf "%.0f", r * f}')
-        target "SQLite fetch req/s >= ${SQLITE_FACTOR}x baseline" "${R[sq.fetch_xml.rps]}" \
-            ">= $want ($(ratio "${R[sq.fetch_xml.rps]}" "$BASE_RPS")x baseline)" "$(verdict cmp "${R[sq.fetch_xml.rps]}" "$want")"
-    fi
-fi
+pair_target "Postgres fetch req/s against the baseline's" po.on baseline 1.0
+pair_target "Postgres fetch p99 against the baseline's" po.on baseline 1.0 p99
+pair_target "SQLite fetch req/s against the Postgres baseline's" sq.on baseline "$SQLITE_FACTOR"
 for pfx in po sq; do
     [[ -n ${R[$pfx.fetch_xml.rps]:-} ]] || continue
     name=$([[ $pfx == po ]] && echo Postgres || echo SQLite)
@@ -479,23 +498,18 @@ for pfx in po sq; do
             "$(verdict cmp "$want" "${R[$pfx.list_last.$q]}")"
     done
 done
+if [[ -n ${R[po.list_first.rps]:-} ]]; then
+    target "Postgres list first page >= ${LIST_FIRST_TARGET} req/s (2x 825)" "${R[po.list_first.rps]}" \
+        ">= $LIST_FIRST_TARGET ($(ratio "${R[po.list_first.rps]}" 825)x 825)" "$(verdict cmp "${R[po.list_first.rps]}" "$LIST_FIRST_TARGET")"
+fi
 for pfx in po sq; do
-    [[ -n ${R[$pfx.fetch_off.rps]:-} ]] || continue
+    [[ -n ${R[$pfx.on.1.rps]:-} ]] || continue
     name=$([[ $pfx == po ]] && echo Postgres || echo SQLite)
-    if [[ $pfx == po ]]; then
-        target "Postgres list first page >= ${LIST_FIRST_TARGET} req/s (2x 825)" "${R[po.list_first.rps]}" \
-            ">= $LIST_FIRST_TARGET ($(ratio "${R[po.list_first.rps]}" 825)x 825)" "$(verdict cmp "${R[po.list_first.rps]}" "$LIST_FIRST_TARGET")"
-    fi
-    want=$(awk -v r="${R[$pfx.balance_token.rps]}" -v f="$KEY_BALANCE_FACTOR" 'BEGIN {printf "%.0f", r * f}')
-    target "$name: Balance with a Standard key >= ${KEY_BALANCE_FACTOR}x with the AuthToken" "${R[$pfx.balance_key.rps]}" \
-        ">= $want ($(ratio "${R[$pfx.balance_key.rps]}" "${R[$pfx.balance_token.rps]}")x)" "$(verdict cmp "${R[$pfx.balance_key.rps]}" "$want")"
+    pair_target "$name: Balance with a Standard key against the AuthToken" "$pfx.key" "$pfx.token" "$KEY_BALANCE_FACTOR"
     n=$((${R[$pfx.balance_key.argon2]} + ${R[$pfx.balance_token.argon2]}))
+    for ((r = 1; r <= ROUNDS; r++)); do n=$((n + ${R[$pfx.key.$r.argon2]} + ${R[$pfx.token.$r.argon2]})); done
     target "$name: argon2 verifications in Balance runs (after warm-up)" "$n" "0" "$(verdict test "$n" -eq 0)"
-    # The journal's cost: the mean of the two journal-on runs against the journal-off run between them.
-    on=$(awk -v a="${R[$pfx.fetch_xml.rps]}" -v b="${R[$pfx.fetch_on.rps]}" 'BEGIN {printf "%.0f", (a + b) / 2}')
-    want=$(awk -v r="${R[$pfx.fetch_off.rps]}" -v f="$JOURNAL_FACTOR" 'BEGIN {printf "%.0f", r * f}')
-    target "$name: fetch with the journal on >= ${JOURNAL_FACTOR}x off" "$on (mean of 2)" \
-        ">= $want ($(ratio "$on" "${R[$pfx.fetch_off.rps]}")x)" "$(verdict cmp "$on" "$want")"
+    pair_target "$name: fetch with the journal on against off" "$pfx.on" "$pfx.off" "$JOURNAL_FACTOR"
 done
 PEAK=0
 for key in "${!R[@]}"; do
@@ -521,7 +535,7 @@ Load tool, server and database share the cores."
         [[ -n ${R[$pfx.argon2_total]:-} ]] || continue
         echo "- $([[ $pfx == po ]] && echo Postgres || echo SQLite): argon2 verifications over the server's whole life (warm-up included): ${R[$pfx.argon2_total]}."
     done
-    echo "- Baseline: bench/baseline (Basic auth, one primary-key query, SHA-256 comparison, the same XML); run before and after the Postgres emulator runs."
+    echo "- Baseline: bench/baseline (Basic auth, one primary-key query, SHA-256 comparison, the same XML)."
     echo "- Emulator built from: $REV${BENCH_SERVER_ENV:+; server environment: $BENCH_SERVER_ENV}."
     echo "- CPU %: of one core, during the measured run. Other CPU %: share of the whole machine used by anything"
     echo "  else (a build, tests...); much above 0 means the row is disturbed. Machine idle before the run: $IDLE_AT_START%."
@@ -534,6 +548,15 @@ Load tool, server and database share the cores."
         echo "| backend | snapshot save ms | reset ms | restore ms | every round (save / reset / restore) |"
         echo "|---|---:|---:|---:|---|"
         printf '%s\n' "${CONTROL_ROWS[@]}"
+        echo
+    fi
+    if ((${#PAIR_ROWS[@]})); then
+        echo "Paired comparisons: $ROUNDS rounds of wrk -d$PAIR_DURATION per run, the runs of a round back to back, each server"
+        echo "started afresh and warmed up (req/s, or p99 ms; the ratio is the median of the per-round ratios):"
+        echo
+        echo "| comparison | A, every round | B, every round | A / B per round | median |"
+        echo "|---|---|---|---|---:|"
+        printf '%s\n' "${PAIR_ROWS[@]}"
         echo
     fi
     echo "| target | measured | wanted | verdict |"
