@@ -87,24 +87,45 @@ async fn write(
     // An upper bound of each tenant's journal size, as far as this process knows.
     let mut sizes: HashMap<AccountSid, u64> = HashMap::new();
     while let Some(first) = entries.recv().await {
-        // Gather what arrives within one interval of the first entry, then write it as one batch.
+        // Sleep through the interval, then take what arrived: waiting on each entry instead would
+        // wake this task once per request, which cost a busy server a tenth of its throughput.
+        tokio::time::sleep(interval).await;
         let mut batch = vec![first];
-        let deadline = tokio::time::Instant::now() + interval;
-        while batch.len() < BATCH {
-            match tokio::time::timeout_at(deadline, entries.recv()).await {
-                Ok(Some(entry)) => batch.push(entry),
-                Ok(None) | Err(_) => break,
+        loop {
+            while batch.len() < BATCH {
+                match entries.try_recv() {
+                    Ok(entry) => batch.push(entry),
+                    Err(_) => break,
+                }
             }
+            let full = batch.len() == BATCH;
+            write_batch(&store, &batch, &mut sizes, &settings, &counters).await;
+            if !full {
+                break;
+            }
+            batch.clear();
         }
-        match store.append(&batch).await {
-            Ok(()) => {
-                counters.written.inc_by(batch.len() as u64);
-                prune(&store, &batch, &mut sizes, settings.max_entries_per_tenant).await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, entries = batch.len(), "journal batch dropped");
-                counters.dropped.inc_by(batch.len() as u64);
-            }
+    }
+}
+
+async fn write_batch(
+    store: &SharedStore,
+    batch: &[JournalEntry],
+    sizes: &mut HashMap<AccountSid, u64>,
+    settings: &JournalSettings,
+    counters: &JournalCounters,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    match store.append(batch).await {
+        Ok(()) => {
+            counters.written.inc_by(batch.len() as u64);
+            prune(store, batch, sizes, settings.max_entries_per_tenant).await;
+        }
+        Err(error) => {
+            tracing::warn!(%error, entries = batch.len(), "journal batch dropped");
+            counters.dropped.inc_by(batch.len() as u64);
         }
     }
 }
