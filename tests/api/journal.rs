@@ -8,6 +8,7 @@ backend_tests!(
     the_journal_records_every_request_of_the_tenant_and_nothing_secret,
     the_journal_reads_newest_first_filtered_and_paged,
     the_journal_keeps_the_newest_entries_and_clears,
+    a_burst_is_written_whole_in_one_batch,
     a_journal_entry_is_readable_through_another_instance_within_a_second,
     a_disabled_journal_records_nothing,
     entries_the_database_refuses_are_dropped_and_counted_never_failing_a_request,
@@ -160,6 +161,26 @@ async fn the_journal_keeps_the_newest_entries_and_clears(backend: Backend) {
         (after[0]["method"].as_str(), after[0]["path"].as_str()),
         (Some("DELETE"), Some("/_emulator/v1/requests"))
     );
+}
+
+/// A batch is written as several INSERT statements of different sizes (see `journal.rs` in
+/// storage); 301 requests within one flush interval take all of them, and none is lost or doubled.
+async fn a_burst_is_written_whole_in_one_batch(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| settings.journal.flush_interval_ms = 500).await;
+    let main = app.tenant("Main").await;
+    let paths: Vec<String> = (0..301).map(|n| format!("/2010-04-01/Accounts/{}.json?n={n}", main.sid)).collect();
+    for reply in futures_util::future::join_all(paths.iter().map(|path| app.get(path, Some(&main)))).await {
+        assert_eq!(reply.status.as_u16(), 200);
+    }
+    let entries = app.journal(&main, 301).await;
+    let mut queries: Vec<&str> = entries.iter().map(|e| e["query"].as_str().unwrap()).collect();
+    queries.sort_by_key(|query| query[2..].parse::<u32>().unwrap());
+    let expected: Vec<String> = (0..301).map(|n| format!("n={n}")).collect();
+    assert_eq!(queries, expected);
+    let mut ids: Vec<&str> = entries.iter().map(|e| e["request_id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 301);
 }
 
 async fn a_journal_entry_is_readable_through_another_instance_within_a_second(backend: Backend) {

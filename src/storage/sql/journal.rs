@@ -4,46 +4,24 @@ use super::{Driver, Sql, SqlStore};
 use crate::domain::{AccountSid, JournalCursor, JournalEntry, JournalFilter, Timestamp};
 use crate::storage::{JournalPage, JournalStore, StoreError};
 use async_trait::async_trait;
-use serde::Serialize;
 
 /// The oldest of a tenant's newest `$2` entries (`$1` the tenant): what is kept and shown.
 const OLDEST_KEPT: &str = "SELECT k.date, k.id FROM (SELECT date, id FROM journal WHERE tenant_sid = $1 \
                             ORDER BY date DESC, id DESC LIMIT $2) k ORDER BY k.date, k.id LIMIT 1";
 
-/// One entry as the batch's JSON carries it (see `Dialect::JOURNAL_INSERT`).
-#[derive(Serialize)]
-struct Row<'a> {
-    tenant_sid: &'a str,
-    request_id: &'a str,
-    date_us: i64,
-    method: &'a str,
-    path: &'a str,
-    query: Option<&'a str>,
-    params: &'a str,
-    status: u16,
-    code: Option<u32>,
-    latency_us: u64,
-    credential: &'a str,
-    fault: Option<&'a str>,
-}
-
-impl<'a> Row<'a> {
-    fn of(entry: &'a JournalEntry) -> Self {
-        Self {
-            tenant_sid: entry.tenant.as_str(),
-            request_id: &entry.request_id,
-            date_us: entry.date.timestamp_micros(),
-            method: &entry.method,
-            path: &entry.path,
-            query: entry.query.as_deref(),
-            params: &entry.params,
-            status: entry.status,
-            code: entry.code,
-            latency_us: entry.latency_us,
-            credential: &entry.credential,
-            fault: entry.fault.as_ref().map(|id| id.as_str()),
-        }
+fn insert(entries: &[JournalEntry]) -> Sql<'_> {
+    let mut sql = Sql::new(format!("INSERT INTO journal ({COLUMNS}) VALUES "), []);
+    for (n, entry) in entries.iter().enumerate() {
+        sql.push(if n == 0 { "(" } else { ", (" });
+        sql.bind(entry.tenant.as_str()).push(", ").bind(entry.request_id.as_str()).push(", ").bind(entry.date);
+        sql.push(", ").bind(entry.method.as_str()).push(", ").bind(entry.path.as_str());
+        sql.push(", ").bind(entry.query.as_deref()).push(", ").bind(entry.params.as_str());
+        sql.push(", ").bind(i64::from(entry.status)).push(", ").bind(entry.code.map(i64::from));
+        sql.push(", ").bind(i64::try_from(entry.latency_us).unwrap_or(i64::MAX));
+        sql.push(", ").bind(entry.credential.as_str()).push(", ").bind(entry.fault.as_ref().map(|id| id.as_str()));
+        sql.push(")");
     }
+    sql
 }
 
 const COLUMNS: &str =
@@ -77,10 +55,22 @@ fn entry<B: Driver>(row: &super::Row<B>) -> Result<(JournalEntry, JournalCursor)
 
 #[async_trait]
 impl<B: Driver> JournalStore for SqlStore<B> {
+    /// A batch goes as statements of `JOURNAL_ROWS_PER_INSERT`, then halving numbers of rows, in one
+    /// transaction: each connection prepares a handful of texts once and keeps them.
     async fn append(&self, entries: &[JournalEntry]) -> Result<(), StoreError> {
-        let rows: Vec<Row<'_>> = entries.iter().map(Row::of).collect();
-        let batch = serde_json::to_string(&rows).map_err(|e| StoreError::corrupt(format!("journal batch: {e}")))?;
-        self.write_execute(&Sql::new(B::JOURNAL_INSERT, [batch.into()])).await.map(drop)
+        let mut tx = self.begin().await?;
+        let mut rest = entries;
+        while !rest.is_empty() {
+            let size = if rest.len() >= B::JOURNAL_ROWS_PER_INSERT {
+                B::JOURNAL_ROWS_PER_INSERT
+            } else {
+                1 << rest.len().ilog2()
+            };
+            let (chunk, next) = rest.split_at(size);
+            tx.execute(&insert(chunk)).await?;
+            rest = next;
+        }
+        tx.commit().await
     }
 
     async fn prune(&self, tenant: &AccountSid, keep: u32) -> Result<(), StoreError> {
