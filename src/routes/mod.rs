@@ -177,7 +177,7 @@ impl Endpoint {
         let not_allowed = move |call: Call<P>| {
             let allow = allow.clone();
             async move {
-                call.path.exists(&call).await?;
+                call.path.exists(&call.state.store, call.target().ok()).await?;
                 Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
             }
         };

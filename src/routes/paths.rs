@@ -1,8 +1,8 @@
 //! What a path names: the SIDs in its segments, parsed once, and whether its format suffix exists.
-use super::call::Call;
 use crate::auth::policy::Family;
-use crate::domain::{AccountKind, KeyKind, KeySid, Sid, SidKind};
+use crate::domain::{Account, AccountKind, KeyKind, KeySid, Sid, SidKind};
 use crate::error::ApiError;
+use crate::storage::SharedStore;
 use actix_web::HttpRequest;
 use futures_util::future::LocalBoxFuture;
 
@@ -47,8 +47,12 @@ pub trait ApiPath: Sized + 'static {
     /// The `{AccountSid}` segment, for paths that have one.
     fn account(&self) -> Option<&Segment<AccountKind>>;
 
-    /// Whether what the path names beyond its account exists (checked before a 405).
-    fn exists<'a>(&'a self, _call: &'a Call<Self>) -> LocalBoxFuture<'a, Result<(), ApiError>> {
+    /// Whether what the path names beyond its account (`target`, when it names one) exists: checked before a 405.
+    fn exists<'a>(
+        &'a self,
+        _store: &'a SharedStore,
+        _target: Option<&'a Account>,
+    ) -> LocalBoxFuture<'a, Result<(), ApiError>> {
         Box::pin(std::future::ready(Ok(())))
     }
 }
@@ -139,9 +143,14 @@ impl ApiPath for KeyPath {
         Some(&self.account)
     }
 
-    fn exists<'a>(&'a self, call: &'a Call<Self>) -> LocalBoxFuture<'a, Result<(), ApiError>> {
+    fn exists<'a>(
+        &'a self,
+        store: &'a SharedStore,
+        target: Option<&'a Account>,
+    ) -> LocalBoxFuture<'a, Result<(), ApiError>> {
         Box::pin(async move {
-            let found = call.state.store.key(&call.target()?.sid, self.key()?).await?;
+            let account = target.ok_or(ApiError::Internal)?;
+            let found = store.key(&account.sid, self.key()?).await?;
             found.map(drop).ok_or(ApiError::NotFound)
         })
     }
