@@ -22,8 +22,9 @@ START_TIMEOUT_S=60
 STARTED_AT=$(date +%s)
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
-say() { printf '==> %s\n' "$*"; }
-die() { printf 'browser/run.sh: %s\n' "$*" >&2; exit 1; }
+NAME=browser/run.sh
+# shellcheck source=tests/harness.sh
+. "$ROOT/tests/harness.sh"
 
 missing=()
 command -v node >/dev/null 2>&1 || missing+=("node (v20 or newer)")
@@ -41,70 +42,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || die "node v20 or newer is needed"
 
-unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
-export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
-
 # --- scratch space and cleanup: the server, the Postgres database, Chromium's profiles (under TMPDIR) ---
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/dashboard-browser.XXXXXX")"
-SERVER_PID=""
-PG_ADMIN_URL=""
-PG_DB=""
-
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
-
-drop_pg_db() {
-    if [ -n "$PG_DB" ]; then
-        psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
-            || printf 'browser/run.sh: could not drop database %s\n' "$PG_DB" >&2
-        PG_DB=""
-    fi
-}
-
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() {
-    stop_server
-    drop_pg_db
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+harness_setup dashboard-browser
 
 # --- build and install --------------------------------------------------------------------------------
-say "cargo build --bin twilio-emulator"
-(cd "$ROOT" && cargo build --quiet --bin twilio-emulator)
-BIN="$ROOT/target/debug/twilio-emulator"
-[ -x "$BIN" ] || die "no binary at $BIN after cargo build"
-
-stamp="$(cat "$HERE/package.json" "$HERE/package-lock.json" | cksum | cut -d' ' -f1)"
-if [ ! -d "$HERE/node_modules/playwright-core" ] || [ "$(cat "$HERE/node_modules/.install-stamp" 2>/dev/null)" != "$stamp" ]; then
-    say "npm ci in $HERE"
-    # playwright-core downloads no browser on install; Debian's Chromium is used.
-    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$stamp" >"$HERE/node_modules/.install-stamp"
-fi
+build_emulator
+npm_ci_once "$HERE"  # playwright-core downloads no browser on install; Debian's Chromium is used.
 say "playwright-core $(cd "$HERE" && node -p 'require("playwright-core/package.json").version'), $("$CHROMIUM_PATH" --version 2>/dev/null | head -n1), node $(node --version)"
 
-CONFIG="$WORK/emulator.toml"
-cat >"$CONFIG" <<'TOML'
-log_format = "json"
-
-[argon2]
-memory_kib = 64
-iterations = 1
-parallelism = 1
-
-[seed]
-accounts = []
-TOML
+write_config
 
 # --- one backend ----------------------------------------------------------------------------------------
 RESULTS=()
@@ -112,28 +58,6 @@ OVERALL_RC=0
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 TOTAL_SKIPPED=0
-
-start_server() { # $1 = database URL, $2 = label
-    local log="$WORK/server-$2.log"
-    "$BIN" serve --bind 127.0.0.1:0 --config "$CONFIG" --database-url "$1" >"$log" 2>&1 &
-    SERVER_PID=$!
-    local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
-            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { cat "$log" >&2; die "the emulator printed no 'listening' line within ${START_TIMEOUT_S}s ($2)"; }
-    EMULATOR_URL="http://127.0.0.1:$port"
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        curl -fsS --max-time 2 "$EMULATOR_URL/readyz" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    cat "$log" >&2
-    die "$EMULATOR_URL/readyz did not answer 200 within ${START_TIMEOUT_S}s ($2)"
-}
 
 run_backend() { # $1 = database URL, $2 = label, $3 = screenshot dir or empty
     local url=$1 label=$2 started rc=0
@@ -178,16 +102,7 @@ mkdir -p "$WORK/sqlite"
 run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite "$SHOTS"
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-    PG_ADMIN_URL="$TEST_DATABASE_URL"
-    PG_DB="twilio_browser_$(date +%s)_$$_${RANDOM}"
-    PG_URL=$(node -e '
-        const u = new URL(process.argv[1]);
-        if (!["postgres:", "postgresql:"].includes(u.protocol)) { console.error("TEST_DATABASE_URL must be a postgres:// URL"); process.exit(1); }
-        if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) { console.error("TEST_DATABASE_URL must point at this machine"); process.exit(1); }
-        u.pathname = "/" + process.argv[2];
-        console.log(u.toString());' "$TEST_DATABASE_URL" "$PG_DB") || die "bad TEST_DATABASE_URL"
-    say "[postgres] CREATE DATABASE $PG_DB"
-    psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+    create_pg_db twilio_browser
     run_backend "$PG_URL" postgres ""
     drop_pg_db
 else

@@ -32,8 +32,9 @@ MAX_SUBACCOUNTS="${CLIENT_TESTS_MAX_SUBACCOUNTS:-10}"
 START_TIMEOUT_S=60   # how long a server may take to print its banner and answer /readyz
 STARTED_AT=$(date +%s)
 
-say() { printf '==> %s\n' "$*"; }
-die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+NAME=clients/run.sh
+# shellcheck source=tests/harness.sh
+. "$ROOT/tests/harness.sh"
 
 # --- (a) prerequisites ------------------------------------------------------------------------------
 missing=()
@@ -46,7 +47,7 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
     command -v psql >/dev/null 2>&1 || missing+=("psql (needed because TEST_DATABASE_URL is set)")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-    printf 'run.sh: missing prerequisites:\n' >&2
+    printf 'clients/run.sh: missing prerequisites:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
     printf 'Install them (e.g. apt-get install python3 python3-venv nodejs npm curl postgresql-client) and run again.\n' >&2
     exit 2
@@ -56,65 +57,15 @@ python3 -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 8
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "node v20 or newer is needed (found $(node --version))"
 
-# The libraries rewrite hostnames when these are set, and must not go through a proxy to reach 127.0.0.1.
+# The libraries rewrite hostnames when these are set (harness_setup keeps 127.0.0.1 off any proxy).
 unset TWILIO_REGION TWILIO_EDGE TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
-unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
-export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
 export PYTHONDONTWRITEBYTECODE=1
 
-# --- scratch space and cleanup ---------------------------------------------------------------------
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/twilio-clients.XXXXXX")"
-SERVER_PID=""
-PG_ADMIN_URL=""
-PG_DB=""
-
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
-
-drop_pg_db() {
-    if [ -n "$PG_DB" ]; then
-        psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
-            || printf 'run.sh: could not drop database %s\n' "$PG_DB" >&2
-        PG_DB=""
-    fi
-}
-
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() {
-    stop_server
-    drop_pg_db
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- (b) build ----------------------------------------------------------------------------------------
-say "cargo build --bin twilio-emulator"
-(cd "$ROOT" && cargo build --quiet --bin twilio-emulator)
-BIN="$ROOT/target/debug/twilio-emulator"
-[ -x "$BIN" ] || die "no binary at $BIN after cargo build"
-
-# Cheap argon2 (tokens are hashed on every create) and no seeded tenant.
-CONFIG="$WORK/emulator.toml"
-cat >"$CONFIG" <<'TOML'
-log_format = "json"
-
-[argon2]
-memory_kib = 64
-iterations = 1
-parallelism = 1
-
-[seed]
-accounts = []
-TOML
+# --- scratch space, cleanup and (b) build -----------------------------------------------------------
+harness_setup twilio-clients
+build_emulator
+write_config
+SERVER_ENV=("TWILIO_EMULATOR_MAX_SUBACCOUNTS=$MAX_SUBACCOUNTS")
 
 # --- client libraries ---------------------------------------------------------------------------------
 stamp_of() { cat "$@" | cksum | cut -d' ' -f1; }
@@ -129,12 +80,7 @@ if [ ! -x "$PY_DIR/.venv/bin/python" ] || [ "$(cat "$PY_DIR/.venv/.requirements-
 fi
 PY="$PY_DIR/.venv/bin/python"
 
-node_stamp="$(stamp_of "$NODE_DIR/package.json" "$NODE_DIR/package-lock.json")"
-if [ ! -d "$NODE_DIR/node_modules/twilio" ] || [ "$(cat "$NODE_DIR/node_modules/.install-stamp" 2>/dev/null)" != "$node_stamp" ]; then
-    say "npm ci in $NODE_DIR"
-    (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$node_stamp" >"$NODE_DIR/node_modules/.install-stamp"
-fi
+npm_ci_once "$NODE_DIR"
 
 say "twilio (PyPI) $("$PY" -c 'import twilio; print(twilio.__version__)'), pytest $("$PY" -c 'import pytest; print(pytest.__version__)'), python $("$PY" -c 'import platform; print(platform.python_version())')"
 say "twilio (npm) $(cd "$NODE_DIR" && node -p 'require("twilio/package.json").version'), node $(node --version)"
@@ -144,30 +90,6 @@ RESULTS=()      # "backend suite passed failed"
 OVERALL_RC=0
 TOTAL_PASSED=0
 TOTAL_FAILED=0
-
-start_server() { # $1 = database URL, $2 = label
-    local log="$WORK/server-$2.log"
-    TWILIO_EMULATOR_MAX_SUBACCOUNTS="$MAX_SUBACCOUNTS" \
-        "$BIN" serve --bind 127.0.0.1:0 --config "$CONFIG" --database-url "$1" >"$log" 2>&1 &
-    SERVER_PID=$!
-    local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        # The banner: a text line, or with JSON logs (as $CONFIG asks) the "listening" event.
-        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
-            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { cat "$log" >&2; die "the emulator printed no 'listening on' line within ${START_TIMEOUT_S}s ($2)"; }
-    EMULATOR_URL="http://127.0.0.1:$port"
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        curl -fsS --max-time 2 "$EMULATOR_URL/readyz" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    cat "$log" >&2
-    die "$EMULATOR_URL/readyz did not answer 200 within ${START_TIMEOUT_S}s ($2)"
-}
 
 run_pytest() { # $1 = label
     local xml="$WORK/pytest-$1.xml" rc=0
@@ -205,7 +127,7 @@ run_node() { # $1 = label
     local empty_files
     empty_files=$(grep -cE '^ok [0-9]+ - /.*\.test\.js$' "$tap" 2>/dev/null || true)
     if [ "${empty_files:-0}" -gt 0 ]; then
-        printf 'run.sh: %s node test file(s) defined no test:\n' "$empty_files" >&2
+        printf 'clients/run.sh: %s node test file(s) defined no test:\n' "$empty_files" >&2
         sed -n 's#^ok [0-9][0-9]* - \(/.*\.test\.js\)$#  \1#p' "$tap" >&2
         passed=$(( ${passed:-0} - empty_files ))
     fi
@@ -216,7 +138,7 @@ record() { # label suite rc passed failed skipped
     local label=$1 suite=$2 rc=$3 passed=$4 failed=$5 skipped=$6
     if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # crashed, or pytest's 5 (no test collected)
     if [ "$passed" -eq 0 ]; then
-        printf 'run.sh: the %s suite ran no test on %s (exit %s): that is a failure\n' "$suite" "$label" "$rc" >&2
+        printf 'clients/run.sh: the %s suite ran no test on %s (exit %s): that is a failure\n' "$suite" "$label" "$rc" >&2
         [ "$failed" -eq 0 ] && failed=1
     fi
     if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then OVERALL_RC=1; fi
@@ -256,21 +178,7 @@ mkdir -p "$WORK/sqlite"
 run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-    PG_ADMIN_URL="$TEST_DATABASE_URL"
-    PG_DB="twilio_clients_$(date +%s)_$$_${RANDOM}"
-    PG_URL=$(python3 - "$TEST_DATABASE_URL" "$PG_DB" <<'PYEOF'
-import sys
-from urllib.parse import urlsplit, urlunsplit
-parts = urlsplit(sys.argv[1])
-if parts.scheme not in ("postgres", "postgresql"):
-    sys.exit("TEST_DATABASE_URL must be a postgres:// URL")
-if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-    sys.exit("TEST_DATABASE_URL must point at this machine (127.0.0.1)")
-print(urlunsplit(parts._replace(path="/" + sys.argv[2])))
-PYEOF
-) || die "bad TEST_DATABASE_URL"
-    say "[postgres] CREATE DATABASE $PG_DB"
-    psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+    create_pg_db twilio_clients
     run_backend "$PG_URL" postgres
     drop_pg_db
 else

@@ -27,8 +27,9 @@ START_TIMEOUT_S=60   # how long a server, Prism or the mutator may take to start
 SWEEP_TIMEOUT_S=300  # a whole sweep, requests included (each request also has its own timeout)
 STARTED_AT=$(date +%s)
 
-say() { printf '==> %s\n' "$*"; }
-die() { printf 'conformance: %s\n' "$*" >&2; exit 1; }
+NAME=conformance
+# shellcheck source=tests/harness.sh
+. "$ROOT/tests/harness.sh"
 
 # --- prerequisites ----------------------------------------------------------------------------------
 missing=()
@@ -48,54 +49,17 @@ fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "node v20 or newer is needed (found $(node --version))"
 
-unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
-export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
-
-# --- scratch space and cleanup -----------------------------------------------------------------------
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/twilio-conformance.XXXXXX")"
-SERVER_PID=""
+# --- scratch space and cleanup: the server, Prism, the mutator, the Postgres database ------------------
+harness_setup twilio-conformance
 PRISM_PID=""
 MUTATOR_PID=""
-PG_ADMIN_URL=""
-PG_DB=""
-
-stop_pid() { # $1 = pid; TERM, wait up to 5 s, then KILL
-    local pid=$1
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 stop_proxies() { stop_pid "$PRISM_PID"; PRISM_PID=""; stop_pid "$MUTATOR_PID"; MUTATOR_PID=""; }
-stop_server() { stop_pid "$SERVER_PID"; SERVER_PID=""; }
-
-drop_pg_db() {
-    if [ -n "$PG_DB" ]; then
-        psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 \
-            || printf 'conformance: could not drop database %s\n' "$PG_DB" >&2
-        PG_DB=""
-    fi
-}
-
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-cleanup() {
-    stop_proxies
-    stop_server
-    drop_pg_db
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck disable=SC2317  # invoked by the harness's cleanup
+stop_extra() { stop_proxies; }
 
 # --- npm ci (pinned Prism and spec), unit tests of the checker, build --------------------------------
-stamp="$(cat "$HERE/package.json" "$HERE/package-lock.json" | cksum | cut -d' ' -f1)"
-if [ ! -x "$PRISM" ] || [ "$(cat "$HERE/node_modules/.install-stamp" 2>/dev/null)" != "$stamp" ]; then
-    say "npm ci in $HERE"
-    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$stamp" >"$HERE/node_modules/.install-stamp"
-fi
+npm_ci_once "$HERE"
+[ -x "$PRISM" ] || die "no prism at $PRISM after npm ci"
 [ -f "$SPEC" ] || die "no spec at $SPEC"
 say "prism $("$PRISM" --version), @twilio-alpha/mcp $(node -p "require('$HERE/node_modules/@twilio-alpha/mcp/package.json').version"), node $(node --version)"
 say "spec: ${SPEC#"$HERE/"}"
@@ -103,49 +67,10 @@ say "spec: ${SPEC#"$HERE/"}"
 say "unit tests of the checker (node --test)"
 (cd "$HERE" && node --test --test-reporter=dot check.test.js) || die "the checker's unit tests failed"
 
-say "cargo build --bin twilio-emulator"
-(cd "$ROOT" && cargo build --quiet --bin twilio-emulator)
-BIN="$ROOT/target/debug/twilio-emulator"
-[ -x "$BIN" ] || die "no binary at $BIN after cargo build"
-
-# Cheap argon2 (tokens are hashed on every create) and no seeded tenant.
-CONFIG="$WORK/emulator.toml"
-cat >"$CONFIG" <<'TOML'
-log_format = "json"
-
-[argon2]
-memory_kib = 64
-iterations = 1
-parallelism = 1
-
-[seed]
-accounts = []
-TOML
+build_emulator
+write_config
 
 # --- processes ---------------------------------------------------------------------------------------
-start_server() { # $1 = database URL, $2 = label
-    local log="$WORK/server-$2.log"
-    "$BIN" serve --bind 127.0.0.1:0 --config "$CONFIG" --database-url "$1" >"$log" 2>&1 &
-    SERVER_PID=$!
-    local port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the emulator exited during start ($2)"; }
-        # The banner: a text line, or with JSON logs (as $CONFIG asks) the "listening" event.
-        port=$(sed -n -e 's#^twilio-emulator listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' \
-            -e '/"message":"listening"/s#.*"address":"http://127\.0\.0\.1:\([0-9][0-9]*\)".*#\1#p' "$log" | head -n1)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { cat "$log" >&2; die "the emulator printed no 'listening on' line within ${START_TIMEOUT_S}s ($2)"; }
-    EMULATOR_URL="http://127.0.0.1:$port"
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        curl -fsS --max-time 2 "$EMULATOR_URL/readyz" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    cat "$log" >&2
-    die "$EMULATOR_URL/readyz did not answer 200 within ${START_TIMEOUT_S}s ($2)"
-}
-
 start_mutator() { # $1 = mutation, $2 = upstream URL, $3 = log name; sets UPSTREAM_URL
     local log="$WORK/mutator-$3.log" port="" deadline=$(( $(date +%s) + START_TIMEOUT_S ))
     node "$HERE/mutator.js" --upstream "$2" --mutation "$1" >"$log" 2>&1 &
@@ -252,16 +177,7 @@ mkdir -p "$WORK/sqlite"
 run_backend "sqlite://$WORK/sqlite/emulator.db" sqlite
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-    PG_ADMIN_URL="$TEST_DATABASE_URL"
-    PG_DB="twilio_conformance_$(date +%s)_$$_${RANDOM}"
-    PG_URL=$(node -e '
-        const u = new URL(process.argv[1]);
-        if (!["postgres:", "postgresql:"].includes(u.protocol)) { console.error("TEST_DATABASE_URL must be a postgres:// URL"); process.exit(1); }
-        if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) { console.error("TEST_DATABASE_URL must point at this machine (127.0.0.1)"); process.exit(1); }
-        u.pathname = "/" + process.argv[2];
-        console.log(u.toString());' "$TEST_DATABASE_URL" "$PG_DB") || die "bad TEST_DATABASE_URL"
-    say "[postgres] CREATE DATABASE $PG_DB"
-    psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+    create_pg_db twilio_conformance
     run_backend "$PG_URL" postgres
     drop_pg_db
 else
