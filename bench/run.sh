@@ -339,6 +339,9 @@ bench() {
     for kv in ${line#RESULT }; do f[${kv%%=*}]=${kv#*=}; done
     local errors=$((${f[connect]} + ${f[read]} + ${f[write]} + ${f[status]} + ${f[timeout]}))
     R[$key.rps]=$(awk -v n="${f[requests]}" -v us="${f[duration_us]}" 'BEGIN {printf "%.0f", n / (us / 1e6)}')
+    # CPU the server and Postgres spent per answered request (µs): on a shared host it moves far
+    # less from run to run than throughput does, and capacity is its inverse once CPU is the limit.
+    R[$key.cost]=$(awk -v j=$(((s1 - s0) + (p1 - p0))) -v n="${f[requests]}" 'BEGIN {printf "%.0f", (n > 0 ? j * 1e4 / n : 0)}')
     R[$key.p50]=$(awk -v us="${f[p50_us]}" 'BEGIN {printf "%.2f", us / 1000}')
     R[$key.p99]=$(awk -v us="${f[p99_us]}" 'BEGIN {printf "%.2f", us / 1000}')
     R[$key.rss]=$(awk -v kb="$hwm_kb" 'BEGIN {printf "%.1f", kb / 1024}')
@@ -450,15 +453,20 @@ run_pairs() { # BACKEND
     done
 }
 
-# pair_target NAME A_KEY B_KEY FACTOR [FIELD]: A's FIELD (rps) against FACTOR x B's, the median of
-# the per-round ratios; also a row of the paired table with every round.
+# pair_target NAME A_KEY B_KEY FACTOR [FIELD]: A's FIELD (rps, p99, or cost: CPU per request, where
+# the ratio is B's over A's so that, like the others, it reads as A's capacity against B's) against
+# FACTOR x B's, the median of the per-round ratios; also a row of the paired table with every round.
 PAIR_ROWS=()
 pair_target() {
     local name=$1 a=$2 b=$3 factor=$4 field=${5:-rps} r ratios=() as=() bs=()
     for ((r = 1; r <= ROUNDS; r++)); do
         [[ -n ${R[$a.$r.$field]:-} && -n ${R[$b.$r.$field]:-} ]] || return 0
         as+=("${R[$a.$r.$field]}") bs+=("${R[$b.$r.$field]}")
-        ratios+=("$(ratio "${R[$a.$r.$field]}" "${R[$b.$r.$field]}")")
+        if [[ $field == cost ]]; then # B's cost over A's: above 1, A costs less
+            ratios+=("$(ratio "${R[$b.$r.$field]}" "${R[$a.$r.$field]}")")
+        else
+            ratios+=("$(ratio "${R[$a.$r.$field]}" "${R[$b.$r.$field]}")")
+        fi
     done
     local med; med=$(median "${ratios[@]}")
     PAIR_ROWS+=("| $name | ${as[*]} | ${bs[*]} | ${ratios[*]} | $med |")
@@ -486,6 +494,7 @@ target() { TARGETS+=("| $1 | $2 | $3 | $4 |"); }
 pair_target "Postgres fetch req/s against the baseline's" po.on baseline 1.0
 pair_target "Postgres fetch p99 against the baseline's" po.on baseline 1.0 p99
 pair_target "SQLite fetch req/s against the Postgres baseline's" sq.on baseline "$SQLITE_FACTOR"
+pair_target "Postgres fetch CPU per request against the baseline's" po.on baseline 1.0 cost
 for pfx in po sq; do
     [[ -n ${R[$pfx.fetch_xml.rps]:-} ]] || continue
     name=$([[ $pfx == po ]] && echo Postgres || echo SQLite)
@@ -506,10 +515,12 @@ for pfx in po sq; do
     [[ -n ${R[$pfx.on.1.rps]:-} ]] || continue
     name=$([[ $pfx == po ]] && echo Postgres || echo SQLite)
     pair_target "$name: Balance with a Standard key against the AuthToken" "$pfx.key" "$pfx.token" "$KEY_BALANCE_FACTOR"
+    pair_target "$name: Balance with a Standard key against the AuthToken, CPU per request" "$pfx.key" "$pfx.token" "$KEY_BALANCE_FACTOR" cost
     n=$((${R[$pfx.balance_key.argon2]} + ${R[$pfx.balance_token.argon2]}))
     for ((r = 1; r <= ROUNDS; r++)); do n=$((n + ${R[$pfx.key.$r.argon2]} + ${R[$pfx.token.$r.argon2]})); done
     target "$name: argon2 verifications in Balance runs (after warm-up)" "$n" "0" "$(verdict test "$n" -eq 0)"
     pair_target "$name: fetch with the journal on against off" "$pfx.on" "$pfx.off" "$JOURNAL_FACTOR"
+    pair_target "$name: fetch with the journal on against off, CPU per request" "$pfx.on" "$pfx.off" "$JOURNAL_FACTOR" cost
 done
 PEAK=0
 for key in "${!R[@]}"; do
@@ -552,7 +563,8 @@ Load tool, server and database share the cores."
     fi
     if ((${#PAIR_ROWS[@]})); then
         echo "Paired comparisons: $ROUNDS rounds of wrk -d$PAIR_DURATION per run, the runs of a round back to back, each server"
-        echo "started afresh and warmed up (req/s, or p99 ms; the ratio is the median of the per-round ratios):"
+        echo "started afresh and warmed up (req/s, p99 ms, or CPU per request: µs of the server and Postgres together per"
+        echo "answered request, whose ratio is B / A, A's capacity against B's; the median is of the per-round ratios):"
         echo
         echo "| comparison | A, every round | B, every round | A / B per round | median |"
         echo "|---|---|---|---|---:|"
