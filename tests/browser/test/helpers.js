@@ -23,6 +23,9 @@ const VIEWPORTS = [
 ];
 // The only console line allowed, and only where a test expects a 401: Chromium's own report of it.
 const EXPECTED_401 = /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\)$/;
+// After a test navigates the tab to a raw API answer, Chromium may fetch /favicon.ico for it (the API
+// has none, as Twilio's has none), and logs the 404 without naming the URL.
+const FAVICON_404 = /^Failed to load resource: the server responded with a status of 404 \(Not Found\)$/;
 const WITHOUT_CONTROL_PLANE = process.env.SKIP_CONTROL_PLANE === '1';
 
 function required(name) {
@@ -50,9 +53,9 @@ function useBrowser() {
 }
 
 /**
- * A new context and tab, watched: every request's origin, console errors, uncaught errors and
- * JavaScript dialogs are recorded, and `finish()` asserts there were none (but the 401 lines a test
- * says it expects).
+ * A new context and tab, watched: every request's origin, 404 answers, console errors, uncaught
+ * errors and JavaScript dialogs are recorded, and `finish()` asserts there were none (but the 401
+ * lines a test says it expects, and the favicon 404 of a raw API answer the test visited).
  */
 async function openPage(browser, viewport = VIEWPORTS[0]) {
   const context = await browser.newContext({
@@ -61,8 +64,11 @@ async function openPage(browser, viewport = VIEWPORTS[0]) {
   });
   context.setDefaultTimeout(5_000);
   const page = await context.newPage();
-  const seen = { requests: [], consoleErrors: [], pageErrors: [], dialogs: [] };
+  const seen = { requests: [], consoleErrors: [], pageErrors: [], dialogs: [], notFound: [] };
   context.on('request', (request) => seen.requests.push(request.url()));
+  context.on('response', (response) => {
+    if (response.status() === 404) seen.notFound.push(new URL(response.url()).pathname);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') seen.consoleErrors.push(message.text());
   });
@@ -71,13 +77,17 @@ async function openPage(browser, viewport = VIEWPORTS[0]) {
     seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});
   });
-  const finish = async ({ allow401 = false } = {}) => {
+  const finish = async ({ allow401 = false, visitedApi = false } = {}) => {
     await context.close().catch(() => {});
     const foreign = seen.requests.filter((url) => !url.startsWith(`${ORIGIN}/`));
     assert.deepEqual(foreign, [], 'the page requested another origin');
     assert.deepEqual(seen.pageErrors, [], 'uncaught errors in the page');
     assert.deepEqual(seen.dialogs, [], 'the page opened a JavaScript dialog');
-    const errors = seen.consoleErrors.filter((text) => !(allow401 && EXPECTED_401.test(text)));
+    // A 404 the page itself asked for is always an error; only the browser's own favicon fetch is not.
+    assert.deepEqual(seen.notFound.filter((path) => path !== '/favicon.ico'), [], 'requests answered 404');
+    const errors = seen.consoleErrors.filter(
+      (text) => !(allow401 && EXPECTED_401.test(text)) && !(visitedApi && FAVICON_404.test(text)),
+    );
     assert.deepEqual(errors, [], 'console errors');
   };
   return { context, page, seen, finish };

@@ -87,7 +87,7 @@ for (const viewport of VIEWPORTS) {
       // The watcher does see a challenge the browser would answer itself: a plain navigation to the API.
       await page.goto(`${URL_BASE}/2010-04-01/Accounts.json`);
       assert.equal(prompts.length, 1, 'the auth-prompt watcher works');
-    }, { allow401: true });
+    }, { allow401: true, visitedApi: true });
   });
 
   test(`[${viewport.name}] a Main key signs in with its AccountSid`, async () => {
