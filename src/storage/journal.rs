@@ -12,7 +12,7 @@ pub struct JournalPage {
 
 #[async_trait]
 pub trait JournalStore: Send + Sync {
-    /// Writes a batch in one statement.
+    /// Writes a batch in one transaction.
     async fn append(&self, entries: &[JournalEntry]) -> Result<(), StoreError>;
 
     /// Deletes all but the tenant's newest `keep` entries.

@@ -1,6 +1,6 @@
 //! The journal's statements: batched appends that prune each tenant to its newest entries, and
 //! pages read newest first.
-use super::{Driver, Sql, SqlStore};
+use super::{Driver, Row, Sql, SqlStore};
 use crate::domain::{AccountSid, JournalCursor, JournalEntry, JournalFilter, Timestamp};
 use crate::storage::{JournalPage, JournalStore, StoreError};
 use async_trait::async_trait;
@@ -27,7 +27,7 @@ fn insert(entries: &[JournalEntry]) -> Sql<'_> {
 const COLUMNS: &str =
     "tenant_sid, request_id, date, method, path, query, params, status, code, latency_us, credential, fault";
 
-fn entry<B: Driver>(row: &super::Row<B>) -> Result<(JournalEntry, JournalCursor), StoreError> {
+fn entry<B: Driver>(row: &Row<B>) -> Result<(JournalEntry, JournalCursor), StoreError> {
     let number = |column: &str, value: i64| {
         u64::try_from(value).map_err(|_| StoreError::corrupt(format!("journal {column} {value}")))
     };
